@@ -1,0 +1,34 @@
+/* settings.h — the unit's settings, kept in the store: names, legal deadline,
+ * legacy code page, bidi mode, phone country, lockout time. */
+#ifndef DALIL_SETTINGS_H
+#define DALIL_SETTINGS_H
+
+#include <stddef.h>
+
+#include "session.h"
+#include "status.h"
+#include "store.h"
+
+/* The known settings, in display order:
+ *   unit_name_ar, unit_name_en  text
+ *   deadline_days               1–3650, default 90
+ *   codepage                    CP1256 | CP720 | CP437 | CP850 | UTF-8, default CP1256
+ *   bidi                        auto | on | off, default auto
+ *   phone_country               LY | EG | MA | TN, default LY (national numbers)
+ *   lockout_minutes             1–1440, default 15 */
+extern const char *const settings_keys[];
+
+/* The value of key (the default when not set) into out. DL_EINVAL for an
+ * unknown key. Needs no session: the program reads them before login. */
+dl_status settings_get(dl_store *st, const char *key, char *out, size_t outsz, dl_err *err);
+
+/* An integer setting, or its default when missing or unreadable. */
+long long settings_get_int(dl_store *st, const char *key);
+
+/* The calling code ("218", "20", "212", "216") for phone_country. */
+void settings_phone_cc(dl_store *st, char out[4]);
+
+/* Validate and store. Admins only; audited. */
+dl_status settings_set(dl_session *s, const char *key, const char *value, dl_err *err);
+
+#endif

@@ -1,0 +1,370 @@
+/* store.c — opening, migrating and transacting on the dalil store; see store.h. */
+#include "store_priv.h"
+#include "i18n.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* "dali" — marks the SQLite file as a dalil store. */
+#define DL_APPLICATION_ID 0x64616c69
+
+int store_default_dir(char *out, size_t outsz)
+{
+	const char *e = getenv("DALIL_STORE");
+	int n;
+	if (e && *e)
+		n = snprintf(out, outsz, "%s", e);
+	else if ((e = getenv("XDG_DATA_HOME")) && *e == '/')
+		n = snprintf(out, outsz, "%s/dalil", e);
+	else if ((e = getenv("HOME")) && *e)
+		n = snprintf(out, outsz, "%s/.local/share/dalil", e);
+	else
+		return -1;
+	return (n > 0 && (size_t)n < outsz) ? 0 : -1;
+}
+
+void store_now(char out[21])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void store_today(char out[11])
+{
+	char now[21];
+	store_now(now);
+	memcpy(out, now, 10);
+	out[10] = '\0';
+}
+
+/* mkdir -p with 0700 for the directories we create. */
+static int make_dirs(const char *dir)
+{
+	char *p = strdup(dir);
+	if (!p)
+		return -1;
+	for (char *q = p + 1; *q; q++) {
+		if (*q != '/')
+			continue;
+		*q = '\0';
+		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*q = '/';
+	}
+	int r = (mkdir(p, 0700) != 0 && errno != EEXIST) ? -1 : 0;
+	free(p);
+	return r;
+}
+
+dl_status store_sqlerr(dl_store *s, dl_err *err, const char *field)
+{
+	int ext = sqlite3_extended_errcode(s->db);
+	if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return dl_err_set(err, DL_EEXIST, field, _("this value is already recorded"));
+	if (ext == SQLITE_BUSY || ext == SQLITE_LOCKED)
+		return dl_err_set(err, DL_EDB, field,
+		                  _("the store is busy in another dalil; try again"));
+	return dl_err_set(err, DL_EDB, field, _("database error: %s"), sqlite3_errmsg(s->db));
+}
+
+sqlite3_stmt *store_prepare(dl_store *s, const char *sql, dl_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		store_sqlerr(s, err, "");
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+void store_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v && *v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void store_bind_id(sqlite3_stmt *st, int i, long long v)
+{
+	if (v > 0)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+dl_status store_step_done(dl_store *s, sqlite3_stmt *st, dl_err *err, const char *field)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return DL_OK;
+	return store_sqlerr(s, err, field);
+}
+
+char *store_col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? strdup((const char *)t) : NULL;
+}
+
+static int pragma_int(dl_store *s, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int store_schema_version(dl_store *s)
+{
+	return pragma_int(s, "PRAGMA user_version");
+}
+
+static void free_tables(dl_store *s)
+{
+	for (int i = 0; i < s->ntables; i++) {
+		for (int c = 0; c < s->tables[i].ncols; c++)
+			free(s->tables[i].cols[c]);
+		free(s->tables[i].cols);
+		free(s->tables[i].name);
+	}
+	free(s->tables);
+	s->tables = NULL;
+	s->ntables = 0;
+}
+
+/* Tables whose rows are not audited row by row: the log itself and SQLite's own. */
+static int table_is_audited(const char *name)
+{
+	return strcmp(name, "audit_log") != 0 && strncmp(name, "sqlite_", 7) != 0;
+}
+
+dl_status store_load_tables(dl_store *s, dl_err *err)
+{
+	free_tables(s);
+	sqlite3_stmt *st = store_prepare(s,
+		"SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name", err);
+	if (!st)
+		return DL_EDB;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		if (!table_is_audited(name))
+			continue;
+		store_table *t = realloc(s->tables, sizeof *t * (size_t)(s->ntables + 1));
+		if (!t)
+			abort();
+		s->tables = t;
+		t = &s->tables[s->ntables++];
+		t->name = strdup(name);
+		t->ncols = 0;
+		t->cols = NULL;
+		sqlite3_stmt *ci = store_prepare(s,
+			"SELECT name FROM pragma_table_info(?) ORDER BY cid", err);
+		if (!ci) {
+			sqlite3_finalize(st);
+			return DL_EDB;
+		}
+		sqlite3_bind_text(ci, 1, name, -1, SQLITE_TRANSIENT);
+		while (sqlite3_step(ci) == SQLITE_ROW) {
+			char **cols = realloc(t->cols, sizeof *cols * (size_t)(t->ncols + 1));
+			if (!cols)
+				abort();
+			t->cols = cols;
+			t->cols[t->ncols++] = strdup((const char *)sqlite3_column_text(ci, 0));
+		}
+		sqlite3_finalize(ci);
+	}
+	sqlite3_finalize(st);
+	return DL_OK;
+}
+
+const store_table *store_table_find(const dl_store *s, const char *name)
+{
+	for (int i = 0; i < s->ntables; i++)
+		if (strcmp(s->tables[i].name, name) == 0)
+			return &s->tables[i];
+	return NULL;
+}
+
+static dl_status exec(dl_store *s, const char *sql, dl_err *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		dl_err_set(err, DL_EDB, "", _("database error: %s"),
+		           msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return DL_EDB;
+	}
+	return DL_OK;
+}
+
+dl_status store_open(const char *dir, int create, dl_store **out, dl_err *err)
+{
+	*out = NULL;
+	char path[4096];
+	if (snprintf(path, sizeof path, "%s/dalil.db", dir) >= (int)sizeof path)
+		return dl_err_set(err, DL_EINVAL, "store", _("the store path is too long"));
+
+	struct stat sb;
+	int exists = stat(path, &sb) == 0;
+	if (!exists && !create)
+		return dl_err_set(err, DL_ENOTFOUND, "store",
+		                  _("no dalil store at %s; create one with: dalil init --admin NAME"),
+		                  dir);
+	if (!exists) {
+		if (make_dirs(dir) != 0)
+			return dl_err_set(err, DL_EIO, "store", _("cannot create %s: %s"), dir,
+			                  strerror(errno));
+		/* Create the file ourselves so it is private before SQLite writes to it. */
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return dl_err_set(err, DL_EIO, "store", _("cannot create %s: %s"), path,
+			                  strerror(errno));
+		close(fd);
+	}
+
+	if (!sqlite3_compileoption_used("ENABLE_PREUPDATE_HOOK"))
+		return dl_err_set(err, DL_EDB, "store",
+		                  _("this SQLite library lacks the pre-update hook the audit log needs"));
+	dl_store *s = calloc(1, sizeof *s);
+	if (!s)
+		return dl_err_set(err, DL_ENOMEM, "", _("out of memory"));
+	s->dir = strdup(dir);
+	snprintf(s->actor_name, sizeof s->actor_name, "system");
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		dl_err_set(err, DL_EDB, "store", _("cannot open %s: %s"), path,
+		           s->db ? sqlite3_errmsg(s->db) : _("out of memory"));
+		store_close(&s);
+		return DL_EDB;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, 10000);
+
+	int appid = pragma_int(s, "PRAGMA application_id");
+	int version = store_schema_version(s);
+	if (appid < 0 || version < 0) {
+		dl_err_set(err, DL_ESCHEMA, "store", _("%s is not a dalil store"), path);
+		store_close(&s);
+		return DL_ESCHEMA;
+	}
+	if (appid != DL_APPLICATION_ID && !(appid == 0 && version == 0)) {
+		dl_err_set(err, DL_ESCHEMA, "store", _("%s is not a dalil store"), path);
+		store_close(&s);
+		return DL_ESCHEMA;
+	}
+	if (version > DL_SCHEMA_VERSION) {
+		dl_err_set(err, DL_ESCHEMA, "store",
+		           _("the store was made by a newer dalil (schema %d; this program knows up to %d): "
+		             "install the newer dalil"),
+		           version, DL_SCHEMA_VERSION);
+		store_close(&s);
+		return DL_ESCHEMA;
+	}
+	dl_status st = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+	                       " PRAGMA foreign_keys = ON;", err);
+	if (st == DL_OK && appid == 0) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA application_id = %d;", DL_APPLICATION_ID);
+		st = exec(s, sql, err);
+	}
+	if (st == DL_OK)
+		st = store_load_tables(s, err);
+	if (st == DL_OK) {
+		audit_install_hook(s);
+		st = schema_migrate(s, DL_SCHEMA_VERSION, err);
+	}
+	if (st != DL_OK) {
+		store_close(&s);
+		return st;
+	}
+	*out = s;
+	return DL_OK;
+}
+
+void store_close(dl_store **sp)
+{
+	dl_store *s = *sp;
+	if (!s)
+		return;
+	if (s->in_txn)
+		store_rollback(s);
+	audit_discard(s);
+	free(s->pending);
+	free_tables(s);
+	sqlite3_close(s->db);
+	free(s->dir);
+	free(s);
+	*sp = NULL;
+}
+
+const char *store_dir(const dl_store *s)
+{
+	return s->dir;
+}
+
+void store_set_actor(dl_store *s, long long user_id, const char *username)
+{
+	s->actor_id = user_id;
+	snprintf(s->actor_name, sizeof s->actor_name, "%s", username ? username : "system");
+}
+
+long long store_actor_id(const dl_store *s)
+{
+	return s->actor_id;
+}
+
+const char *store_actor_name(const dl_store *s)
+{
+	return s->actor_name;
+}
+
+dl_status store_begin(dl_store *s, dl_err *err)
+{
+	if (s->in_txn)
+		return dl_err_set(err, DL_EDB, "", _("internal error: nested transaction"));
+	audit_discard(s);
+	s->pending_failed = 0;
+	dl_status st = exec(s, "BEGIN IMMEDIATE", err);
+	if (st == DL_OK)
+		s->in_txn = 1;
+	else if (sqlite3_extended_errcode(s->db) == SQLITE_BUSY)
+		dl_err_set(err, DL_EDB, "", _("the store is busy in another dalil; try again"));
+	return st;
+}
+
+dl_status store_commit(dl_store *s, dl_err *err)
+{
+	if (!s->in_txn)
+		return dl_err_set(err, DL_EDB, "", _("internal error: no transaction"));
+	dl_status st = audit_flush(s, err);
+	if (st == DL_OK)
+		st = exec(s, "COMMIT", err);
+	if (st != DL_OK) {
+		store_rollback(s);
+		return st;
+	}
+	s->in_txn = 0;
+	return DL_OK;
+}
+
+void store_rollback(dl_store *s)
+{
+	if (s->in_txn)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_txn = 0;
+	audit_discard(s);
+}

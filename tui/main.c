@@ -1,0 +1,133 @@
+/* main.c — parse the global options, set up locale and libraries, dispatch. */
+#include "cli.h"
+#include "crypto.h"
+#include "i18n.h"
+#include "store.h"
+#include "user.h"
+
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef DALIL_LOCALEDIR
+#define DALIL_LOCALEDIR "/usr/share/locale"
+#endif
+#ifndef DALIL_VERSION
+#define DALIL_VERSION "0.0"
+#endif
+
+/* Catalogues next to the binary (build tree) win over the installed ones. */
+static void setup_locale(const char *lang)
+{
+	if (!setlocale(LC_ALL, ""))
+		setlocale(LC_ALL, "C.UTF-8");
+	/* A plain "C" locale would make gettext ignore LANGUAGE and print Arabic as '?'. */
+	const char *ctype = setlocale(LC_CTYPE, NULL);
+	if (!ctype || !strcmp(ctype, "C") || !strcmp(ctype, "POSIX"))
+		setlocale(LC_ALL, "C.UTF-8");
+	if (lang)
+		setenv("LANGUAGE", lang, 1);
+	char exe[PATH_MAX], dir[PATH_MAX + 16];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	const char *localedir = DALIL_LOCALEDIR;
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(dir, sizeof dir, "%s/locale", exe);
+			if (access(dir, R_OK) == 0)
+				localedir = dir;
+		}
+	}
+	bindtextdomain(DALIL_DOMAIN, localedir);
+	bind_textdomain_codeset(DALIL_DOMAIN, "UTF-8");
+	textdomain(DALIL_DOMAIN);
+}
+
+/* Until the workstation screens exist, "dalil" alone reports on its store. */
+static int workstation(cli_ctx *c)
+{
+	dl_store *st = NULL;
+	if (store_open(c->store_dir, 0, &st, &c->err) != DL_OK)
+		return cli_fail(&c->err);
+	printf(_("dalil %s — store %s (schema %d), %lld user(s)\n"), DALIL_VERSION, store_dir(st),
+	       store_schema_version(st), user_count(st));
+	store_close(&st);
+	printf("\n");
+	cli_usage(NULL);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	/* --lang must act before any message is translated: look for it first. */
+	const char *lang = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--lang") && i + 1 < argc)
+			lang = argv[i + 1];
+		else if (!strncmp(argv[i], "--lang=", 7))
+			lang = argv[i] + 7;
+	}
+	if (lang && strcmp(lang, "ar") != 0 && strcmp(lang, "en") != 0) {
+		fprintf(stderr, "dalil: lang: expected ar or en, got \"%s\"\n", lang);
+		return 2;
+	}
+	setup_locale(lang);
+	if (crypto_init() != 0) {
+		fprintf(stderr, "%s\n", _("dalil: libgcrypt 1.8 or newer is required"));
+		return 1;
+	}
+
+	cli_ctx c = {0};
+	int i = 1;
+	for (; i < argc && !strncmp(argv[i], "--", 2); i++) {
+		const char *a = argv[i];
+		const char *eq = strchr(a, '=');
+		size_t len = eq ? (size_t)(eq - a) : strlen(a);
+#define IS(name) (len == strlen(name) && !strncmp(a, name, len))
+		if (IS("--help")) {
+			cli_usage(NULL);
+			return 0;
+		}
+		if (IS("--version")) {
+			printf("dalil %s\n", DALIL_VERSION);
+			return 0;
+		}
+		if (IS("--json")) {
+			c.json = 1;
+			continue;
+		}
+		if (!IS("--store") && !IS("--user") && !IS("--password-file") && !IS("--lang")) {
+			fprintf(stderr, _("dalil: unknown option %s; see dalil --help\n"), a);
+			return 2;
+		}
+		const char *v = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+		if (!v) {
+			fprintf(stderr, _("dalil: option %s needs a value\n"), a);
+			return 2;
+		}
+		if (IS("--store")) c.store_dir = v;
+		else if (IS("--user")) c.user = v;
+		else if (IS("--password-file")) c.password_file = v;
+#undef IS
+	}
+	if (i < argc && (!strcmp(argv[i], "-h") || !strcmp(argv[i], "help"))) {
+		cli_usage(NULL);
+		return 0;
+	}
+	static char store_buf[4096];
+	if (!c.store_dir) {
+		if (store_default_dir(store_buf, sizeof store_buf) != 0) {
+			fprintf(stderr, "%s\n", _("dalil: no store: give --store DIR or set DALIL_STORE"));
+			return 2;
+		}
+		c.store_dir = store_buf;
+	}
+	if (i >= argc)
+		return workstation(&c);
+	return cli_dispatch(&c, argc - i, argv + i);
+}
