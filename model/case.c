@@ -225,7 +225,7 @@ dl_status case_add(dl_session *s, const dl_case_input *in, long long *id, dl_err
 	case_offences_str(offences, offtext, sizeof offtext);
 
 	dl_store *st = s->store;
-	if ((rc = store_begin(st, err)) != DL_OK)
+	if ((rc = session_begin(s, err)) != DL_OK)
 		return rc;
 	char now[21];
 	store_now(now);
@@ -338,7 +338,7 @@ dl_status case_edit(dl_session *s, const char *number, const dl_case_input *in, 
 		return rc;
 
 	dl_store *st = s->store;
-	if ((rc = store_begin(st, err)) != DL_OK)
+	if ((rc = session_begin(s, err)) != DL_OK)
 		return rc;
 	int changes_before = sqlite3_total_changes(st->db);
 	char now[21];
@@ -422,7 +422,7 @@ dl_status case_set_status(dl_session *s, const char *number, const char *status,
 		                  case_status_names[from], case_status_names[to]);
 
 	dl_store *st = s->store;
-	if ((rc = store_begin(st, err)) != DL_OK)
+	if ((rc = session_begin(s, err)) != DL_OK)
 		return rc;
 	char now[21];
 	store_now(now);

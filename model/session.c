@@ -157,6 +157,12 @@ dl_status session_login(dl_store *st, const char *username, const char *password
 	return store_commit(st, err);
 }
 
+dl_status session_begin(dl_session *s, dl_err *err)
+{
+	store_set_actor(s->store, s->user_id, s->username);
+	return store_begin(s->store, err);
+}
+
 void perm_bind(dl_session *s, sqlite3_stmt *st)
 {
 	int i = sqlite3_bind_parameter_index(st, "@perm_role");

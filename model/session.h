@@ -38,6 +38,10 @@ typedef struct dl_session {
 dl_status session_login(dl_store *st, const char *username, const char *password,
                         dl_session *out, dl_err *err);
 
+/* Begin a store transaction on behalf of the session's user: every audit
+ * entry of the transaction names them. */
+dl_status session_begin(dl_session *s, dl_err *err);
+
 /* Permission rules. Each returns DL_OK or DL_EPERM with a message.
  * - admin: everything, including users and settings;
  * - supervisor: sees and changes every case, alone (with admin) closes or

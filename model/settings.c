@@ -121,7 +121,7 @@ dl_status settings_set(dl_session *s, const char *key, const char *value, dl_err
 	if ((rc = check_value(key, value, norm, sizeof norm, err)) != DL_OK)
 		return rc;
 	dl_store *st = s->store;
-	if ((rc = store_begin(st, err)) != DL_OK)
+	if ((rc = session_begin(s, err)) != DL_OK)
 		return rc;
 	sqlite3_stmt *q = store_prepare(st,
 		"INSERT INTO settings (key, value) VALUES (?1, ?2)"

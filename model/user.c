@@ -119,7 +119,7 @@ dl_status user_add(dl_session *s, const char *username, const char *role,
 	    (rc = check_password(password, err)) != DL_OK ||
 	    (rc = check_names(name_ar, name_en, err)) != DL_OK)
 		return rc;
-	if ((rc = store_begin(s->store, err)) != DL_OK)
+	if ((rc = session_begin(s, err)) != DL_OK)
 		return rc;
 	rc = insert_user(s->store, login, (dl_role)r, password, name_ar, name_en, id, err);
 	if (rc == DL_OK)
@@ -202,7 +202,7 @@ dl_status user_passwd(dl_session *s, const char *username, const char *password,
 	char hash[192];
 	if (crypto_password_hash(password, hash, sizeof hash) != 0)
 		return dl_err_set(err, DL_EDB, "password", _("the password could not be hashed"));
-	if ((rc = store_begin(s->store, err)) != DL_OK)
+	if ((rc = session_begin(s, err)) != DL_OK)
 		return rc;
 	sqlite3_stmt *q = store_prepare(s->store,
 		"UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL"
@@ -233,7 +233,7 @@ dl_status user_set_disabled(dl_session *s, const char *username, int disabled, d
 		return rc;
 	if (!strcmp(login, s->username))
 		return dl_err_set(err, DL_EINVAL, "username", _("you cannot disable your own account"));
-	if ((rc = store_begin(s->store, err)) != DL_OK)
+	if ((rc = session_begin(s, err)) != DL_OK)
 		return rc;
 	sqlite3_stmt *q = store_prepare(s->store, "UPDATE users SET disabled = ? WHERE username = ?", err);
 	rc = q ? DL_OK : DL_EDB;
