@@ -338,17 +338,19 @@ dl_status val_text(const char *field, const char *in, size_t maxlen, int require
 		uint32_t cp;
 		size_t n = utf8_seq(p, &cp);
 		if (n == 0)
-			/* TRANSLATORS: %zu is the byte position of the bad sequence. */
 			return dl_err_set(err, DL_EINVAL, field,
+			                  /* TRANSLATORS: %zu is the byte position of
+			                   * the bad sequence. */
 			                  _("expected UTF-8 text, got an invalid sequence at byte %zu"),
 			                  (size_t)(p - (const unsigned char *)s) + 1);
 		if (cp == '\n' && !multiline)
 			return dl_err_set(err, DL_EINVAL, field,
 			                  _("expected a single line of text, got a line break"));
 		if (is_control_cp(cp) && cp != '\t' && cp != '\n')
-			/* TRANSLATORS: U+%04X is the code point of the rejected character,
-			 * the %zu after it the byte position where it starts. */
 			return dl_err_set(err, DL_EINVAL, field,
+			                  /* TRANSLATORS: U+%04X is the code point of
+			                   * the rejected character, the %zu after it
+			                   * the byte position where it starts. */
 			                  _("expected text without control characters, got U+%04X at byte %zu"),
 			                  (unsigned)cp, (size_t)(p - (const unsigned char *)s) + 1);
 		if (!is_blank_cp(cp))
@@ -455,9 +457,9 @@ static dl_status check_date(const char *field, int y, int m, int d, const char *
 		                  _("expected a month from 01 to 12, got \"%s\""), echo(in, e));
 	int dim = days_in_month(y, m);
 	if (d < 1 || d > dim)
-		/* TRANSLATORS: %d is the number of days in the month given, the %s
-		 * after it the date typed. */
 		return dl_err_set(err, DL_EINVAL, field,
+		                  /* TRANSLATORS: %d is the number of days in the month
+		                   * given, the %s after it the date typed. */
 		                  _("expected a day from 01 to %d for that month, got \"%s\""),
 		                  dim, echo(in, e));
 	return DL_OK;
@@ -825,9 +827,10 @@ dl_status val_phone(const char *field, const char *in, const char *default_cc,
 				return phone_country_error(field, CC_TN, in, err);
 			return phone_out(cc_code[CC_TN], d, n, out);
 		}
-		/* TRANSLATORS: the first %s is the 8 digits typed, shown as a
-		 * Tunisian number would be written; the second the input. */
 		return dl_err_set(err, DL_EINVAL, field,
+		                  /* TRANSLATORS: the first %s is the 8 digits typed,
+		                   * shown as a Tunisian number would be written; the
+		                   * second the input. */
 		                  _("expected a number starting with 0, + or 00; if it is Tunisian write +216%s, got \"%s\""),
 		                  d, echo(in, e));
 	}
@@ -1043,8 +1046,9 @@ dl_status val_enum_set(const char *field, const char *in, const char *const name
 	unsigned m = 0;
 	if (n == 0) {
 		if (required)
-			/* TRANSLATORS: %s is the list of allowed names. */
 			return dl_err_set(err, DL_EINVAL, field,
+			                  /* TRANSLATORS: %s is the list of allowed
+			                   * names. */
 			                  _("expected at least one of %s, got nothing"),
 			                  join_names(names, list, sizeof list));
 		*mask = 0;
@@ -1056,9 +1060,9 @@ dl_status val_enum_set(const char *field, const char *in, const char *const name
 		size_t k;
 		const char *t = trim_span(item, iend, &k);
 		if (k == 0)
-			/* TRANSLATORS: the first %s is the list of allowed names, the
-			 * second the input. */
 			return dl_err_set(err, DL_EINVAL, field,
+			                  /* TRANSLATORS: the first %s is the list of
+			                   * allowed names, the second the input. */
 			                  _("expected names from %s separated by single commas, got an empty item in \"%s\""),
 			                  join_names(names, list, sizeof list), echo(in, e));
 		int i = find_name(names, t, k);
@@ -1067,16 +1071,17 @@ dl_status val_enum_set(const char *field, const char *in, const char *const name
 			size_t c = k < sizeof one - 1 ? k : sizeof one - 1;
 			memcpy(one, t, c);
 			one[c] = '\0';
-			/* TRANSLATORS: the first %s is the list of allowed names, the
-			 * second the unknown item. */
 			return dl_err_set(err, DL_EINVAL, field,
+			                  /* TRANSLATORS: the first %s is the list of
+			                   * allowed names, the second the unknown item. */
 			                  _("expected names from %s, got \"%s\""),
 			                  join_names(names, list, sizeof list), echo(one, e));
 		}
 		if (m & (1u << i))
-			/* TRANSLATORS: the first %s is the list of allowed names, the
-			 * second the name given twice. */
 			return dl_err_set(err, DL_EINVAL, field,
+			                  /* TRANSLATORS: the first %s is the list of
+			                   * allowed names, the second the name given
+			                   * twice. */
 			                  _("expected each of %s at most once, got \"%s\" twice"),
 			                  join_names(names, list, sizeof list), names[i]);
 		m |= 1u << i;
@@ -1097,7 +1102,7 @@ dl_status val_social(const char *field, const char *platform, const char *handle
                      const char *default_cc, char *out, size_t outsz, dl_err *err)
 {
 	char e[ECHO_SZ];
-	int pi;
+	int pi = 0;
 	clear_out(out, outsz);
 	dl_status rc = val_enum(field, platform, social_names, &pi, err);
 	if (rc != DL_OK)
@@ -1143,9 +1148,9 @@ dl_status val_social(const char *field, const char *platform, const char *handle
 	return DL_OK;
 
 bad:
-	/* TRANSLATORS: the first %s is the platform (facebook, telegram, …), the
-	 * second the handle typed. */
 	return dl_err_set(err, DL_EINVAL, field,
+	                  /* TRANSLATORS: the first %s is the platform (facebook,
+	                   * telegram, …), the second the handle typed. */
 	                  _("expected a %s handle without spaces, got \"%s\""), name,
 	                  echo(handle, e));
 }
@@ -1402,8 +1407,9 @@ dl_status val_hex(const char *field, const char *in, size_t hexlen, char *out, d
 
 bad:
 	out[0] = '\0';
-	/* TRANSLATORS: %zu is the number of hexadecimal digits required. */
 	return dl_err_set(err, DL_EINVAL, field,
+	                  /* TRANSLATORS: %zu is the number of hexadecimal digits
+	                   * required. */
 	                  _("expected %zu hexadecimal digits, got \"%s\""), hexlen,
 	                  echo(in, e));
 }
@@ -1494,7 +1500,7 @@ dl_status val_id(const char *field, const char *in, long long *out, dl_err *err)
 {
 	char buf[64], e[ECHO_SZ];
 	int neg;
-	unsigned long long v;
+	unsigned long long v = 0;
 	if (prep(in, buf, sizeof buf) < 0 || parse_ull(buf, 0, &neg, &v) != 0 || v == 0 ||
 	    v > (unsigned long long)LLONG_MAX)
 		return dl_err_set(err, DL_EINVAL, field,
@@ -1508,7 +1514,7 @@ dl_status val_int(const char *field, const char *in, long long min, long long ma
 {
 	char buf[64], e[ECHO_SZ];
 	int neg;
-	unsigned long long mag;
+	unsigned long long mag = 0;
 	long long v;
 	if (prep(in, buf, sizeof buf) < 0 || parse_ull(buf, 1, &neg, &mag) != 0)
 		goto bad;
@@ -1527,8 +1533,9 @@ dl_status val_int(const char *field, const char *in, long long min, long long ma
 	return DL_OK;
 
 bad:
-	/* TRANSLATORS: the smallest and largest allowed values, then the input. */
 	return dl_err_set(err, DL_EINVAL, field,
+	                  /* TRANSLATORS: the smallest and largest allowed values, then
+	                   * the input. */
 	                  _("expected a whole number from %lld to %lld, got \"%s\""), min, max,
 	                  echo(in, e));
 }
