@@ -1,0 +1,80 @@
+/* test_user.c — accounts: adding, passwords, disabling, the first administrator. */
+#include "testutil.h"
+#include "settings.h"
+#include "store_priv.h"
+#include "user.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static long long count(tu_store *t, const char *sql)
+{
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(t->st->db, sql, -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	long long n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
+static void test_user_management_is_admin_only(void **state)
+{
+	tu_store *t = *state;
+	dl_err err;
+	dl_session *others[] = {&t->sup, &t->inv, &t->clerk};
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(user_add(others[i], "newbie", "clerk", TU_PASSWORD, NULL, NULL, NULL, &err), DL_EPERM);
+		assert_int_equal(user_passwd(others[i], "admin", "takeover 12345", &err), DL_EPERM);
+		assert_int_equal(settings_set(others[i], "deadline_days", "60", &err), DL_EPERM);
+	}
+	/* everyone may change their own password */
+	assert_int_equal(user_passwd(&t->clerk, "clerk", "my own secret", &err), DL_OK);
+	/* bad input, nothing written */
+	long long users = count(t, "SELECT count(*) FROM users");
+	assert_int_equal(user_add(&t->admin, "newbie", "chief", TU_PASSWORD, NULL, NULL, NULL, &err), DL_EINVAL);
+	assert_string_equal(err.field, "role");
+	assert_non_null(strstr(err.msg, "investigator"));
+	assert_int_equal(user_add(&t->admin, "newbie", "clerk", "short", NULL, NULL, NULL, &err), DL_EINVAL);
+	assert_string_equal(err.field, "password");
+	assert_int_equal(user_add(&t->admin, "9lives", "clerk", TU_PASSWORD, NULL, NULL, NULL, &err), DL_EINVAL);
+	assert_string_equal(err.field, "username");
+	assert_int_equal(user_add(&t->admin, "inv", "clerk", TU_PASSWORD, NULL, NULL, NULL, &err), DL_EEXIST);
+	assert_int_equal(count(t, "SELECT count(*) FROM users"), users);
+	assert_int_equal(user_add(&t->admin, "huda", "supervisor", TU_PASSWORD, "هدى", "Huda", NULL, &err), DL_OK);
+	dl_user u;
+	assert_int_equal(user_get(&t->inv, "huda", &u, &err), DL_OK);
+	assert_string_equal(u.name_ar, "هدى");
+	assert_int_equal(u.role, DL_ROLE_SUPERVISOR);
+	user_free(&u);
+}
+
+static void test_disabled_account(void **state)
+{
+	tu_store *t = *state;
+	dl_session s;
+	dl_err err;
+	assert_int_equal(user_set_disabled(&t->sup, "inv", 1, &err), DL_EPERM);
+	assert_int_equal(user_set_disabled(&t->admin, "admin", 1, &err), DL_EINVAL);
+	assert_int_equal(user_set_disabled(&t->admin, "inv", 1, &err), DL_OK);
+	assert_int_equal(session_login(t->st, "inv", TU_PASSWORD, &s, &err), DL_EAUTH);
+	assert_non_null(strstr(err.msg, "disabled"));
+	assert_int_equal(user_set_disabled(&t->admin, "inv", 0, &err), DL_OK);
+	assert_int_equal(session_login(t->st, "inv", TU_PASSWORD, &s, &err), DL_OK);
+}
+
+static void test_init_admin_only_once(void **state)
+{
+	tu_store *t = *state;
+	dl_err err;
+	assert_int_equal(user_init_admin(t->st, "boss", TU_PASSWORD, NULL, NULL, NULL, &err), DL_EEXIST);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_user_management_is_admin_only, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_disabled_account, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_init_admin_only_once, tu_setup, tu_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
