@@ -16,6 +16,30 @@ const char *const case_offence_names[] = {
 	"trafficking", "smuggling", "cybercrime", "terrorism-financing", "other", NULL,
 };
 
+const char *case_status_label(dl_case_status st)
+{
+	switch (st) {
+	case DL_CASE_OPEN: return _("open");
+	case DL_CASE_INVESTIGATING: return _("investigating");
+	case DL_CASE_REFERRED: return _("referred to prosecution");
+	case DL_CASE_IN_COURT: return _("in court");
+	case DL_CASE_CLOSED: return _("closed");
+	case DL_CASE_SUSPENDED: return _("suspended");
+	}
+	return "?";
+}
+
+const char *case_offence_label(int offence)
+{
+	static const char *const labels[] = {
+		N_("trafficking in persons"), N_("migrant smuggling"), N_("cybercrime"),
+		N_("terrorism financing"), N_("other offence"),
+	};
+	if (offence < 0 || offence >= (int)(sizeof labels / sizeof labels[0]))
+		return "?";
+	return _(labels[offence]);
+}
+
 void case_offences_str(unsigned mask, char *out, size_t outsz)
 {
 	size_t len = 0;

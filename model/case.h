@@ -18,6 +18,10 @@ extern const char *const case_status_names[];
 extern const char *const case_offence_names[]; /* trafficking, smuggling, cybercrime,
                                                   terrorism-financing, other */
 
+/* Translated names for display. */
+const char *case_status_label(dl_case_status st);
+const char *case_offence_label(int offence);
+
 /* Values given for add or edit; NULL means "not given" (edit leaves it as is,
  * an empty string clears an optional field). */
 typedef struct dl_case_input {

@@ -107,8 +107,8 @@ dl_status session_login(dl_store *st, const char *username, const char *password
 	store_now(now);
 	if (uid > 0 && locked[0] && strcmp(locked, now) > 0)
 		return dl_err_set(err, DL_ELOCKED, "user",
-		                  _("account \"%s\" is locked after %d failed logins until %s UTC"),
-		                  login, DL_LOCKOUT_ATTEMPTS, locked);
+		                  _("account \"%s\" is locked until %s UTC after too many failed logins"),
+		                  login, locked);
 
 	/* Unknown users cost the same KDF time as known ones. */
 	int ok = crypto_password_check(password ? password : "",

@@ -10,7 +10,7 @@ static const struct {
 	int exit_code;
 	const char *name;
 } status_table[DL_STATUS_COUNT] = {
-	[DL_OK]        = {0, N_("done")},
+	[DL_OK]        = {0, N_("success")},
 	[DL_EINVAL]    = {2, N_("invalid input")},
 	[DL_EEXIST]    = {2, N_("already exists")},
 	[DL_ENOTFOUND] = {1, N_("not found")},

@@ -18,7 +18,8 @@ static dl_status check_password(const char *pw, dl_err *err)
 			chars++;
 	if (chars < DL_PASSWORD_MIN)
 		return dl_err_set(err, DL_EINVAL, "password",
-		                  _("expected at least %d characters"), DL_PASSWORD_MIN);
+		                  P_("expected at least %d character", "expected at least %d characters",
+		                     DL_PASSWORD_MIN), DL_PASSWORD_MIN);
 	if (strlen(pw) > 1024)
 		return dl_err_set(err, DL_EINVAL, "password", _("expected at most 1024 bytes"));
 	return DL_OK;

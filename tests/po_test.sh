@@ -7,7 +7,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$src" || exit 1
 find model tui importers reports -name '*.[ch]' 2>/dev/null | sort > "$tmp/files"
-xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ -f "$tmp/files" -o "$tmp/dalil.pot" || exit 1
+xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=P_:1,2 -f "$tmp/files" -o "$tmp/dalil.pot" || exit 1
 fail=0
 # every msgid of the sources is in ar.po
 if ! msgcmp --use-untranslated locale/ar.po "$tmp/dalil.pot" 2>"$tmp/cmp"; then

@@ -18,6 +18,11 @@ static void make_session(dl_store *st, const char *name, dl_session *out)
 	assert_int_equal(session_login(st, name, TU_PASSWORD, out, &err), DL_OK);
 }
 
+static void remove_template(void)
+{
+	tu_rmtree(template_dir);
+}
+
 static void build_template(void)
 {
 	if (template_dir[0])
@@ -38,6 +43,7 @@ static void build_template(void)
 		assert_int_equal(user_add(&admin, users[i][0], users[i][1], TU_PASSWORD, NULL, NULL, NULL, &err),
 		                 DL_OK);
 	store_close(&st);   /* checkpoints the WAL into dalil.db */
+	atexit(remove_template);
 }
 
 static void copy_file(const char *from, const char *to)

@@ -18,6 +18,9 @@
 static const cli_command *const cli_tables[] = {
 	cli_core_commands,
 	cli_case_commands,
+	cli_person_commands,
+	cli_device_commands,
+	cli_custody_commands, cli_request_commands, cli_note_commands,
 	NULL,
 };
 
@@ -136,11 +139,12 @@ static dl_status parse_args(cli_ctx *c, const cli_command *cmd, int argc, char *
 		a->nopt++;
 	}
 	if (a->npos < cmd->min_pos)
-		return dl_err_set(err, DL_EINVAL, "", _("missing argument; usage: dalil %s %s %s"),
-		                  cmd->group, cmd->verb ? cmd->verb : "", cmd->usage);
+		return dl_err_set(err, DL_EINVAL, "", _("missing argument; usage: dalil %s%s%s %s"),
+		                  cmd->group, cmd->verb ? " " : "", cmd->verb ? cmd->verb : "", cmd->usage);
 	if (a->npos > cmd->max_pos)
-		return dl_err_set(err, DL_EINVAL, "", _("unexpected argument \"%s\"; usage: dalil %s %s %s"),
-		                  a->pos[cmd->max_pos], cmd->group, cmd->verb ? cmd->verb : "", cmd->usage);
+		return dl_err_set(err, DL_EINVAL, "", _("unexpected argument \"%s\"; usage: dalil %s%s%s %s"),
+		                  a->pos[cmd->max_pos], cmd->group, cmd->verb ? " " : "", cmd->verb ? cmd->verb : "",
+		                  cmd->usage);
 	return DL_OK;
 }
 

@@ -86,14 +86,17 @@ static dl_status show_case(cli_ctx *c, const char *number)
 		case_json(&w, &k, 1);
 		cli_json_print(&w);
 	} else {
-		char off[128], days[64];
-		case_offences_str(k.offences, off, sizeof off);
+		char off[256] = "", days[64];
+		for (int i = 0; case_offence_names[i]; i++)
+			if (k.offences & (1u << i))
+				snprintf(off + strlen(off), sizeof off - strlen(off), "%s%s", off[0] ? ", " : "",
+				         case_offence_label(i));
 		snprintf(days, sizeof days, "%s (%lld)", k.deadline, k.days_left);
 		cli_field(_("Case"), k.number);
 		cli_field(_("Title (Arabic)"), k.title_ar);
 		cli_field(_("Title (English)"), k.title_en);
 		cli_field(_("Offences"), off);
-		cli_field(_("Status"), k.status == DL_CASE_OPEN ? _("open") : case_status_names[k.status]);
+		cli_field(_("Status"), case_status_label(k.status));
 		cli_field(_("Opened"), k.opened);
 		cli_field(_("Deadline (days left)"), days);
 		cli_field(_("Lead investigator"), k.lead);
@@ -154,7 +157,7 @@ static dl_status run_list(cli_ctx *c, cli_args *a)
 			dl_case *k = &l.v[i];
 			cli_print_padded(k->number, 16);
 			putchar(' ');
-			cli_print_padded(case_status_names[k->status], 13);
+			cli_print_padded(case_status_label(k->status), 13);
 			printf(" %s %5lld ", k->deadline, k->days_left);
 			cli_print_padded(k->lead, 12);
 			printf(" %s\n", k->title_ar);
@@ -189,7 +192,11 @@ static dl_status run_status(cli_ctx *c, cli_args *a)
 		return rc;
 	if (c->json)
 		return show_case(c, a->pos[0]);
-	printf(_("case %s is now %s\n"), a->pos[0], a->pos[1]);
+	dl_case k;
+	if (case_get(&c->session, a->pos[0], &k, &c->err) == DL_OK) {
+		printf(_("case %s is now: %s\n"), k.number, case_status_label(k.status));
+		case_free(&k);
+	}
 	return DL_OK;
 }
 

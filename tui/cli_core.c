@@ -35,8 +35,9 @@ static dl_status run_init(cli_ctx *c, cli_args *a)
 		return c->err.code;
 	if (strlen(pw) < DL_PASSWORD_MIN) {  /* byte count is a lower bound of characters */
 		wipe_free(pw);
-		return dl_err_set(&c->err, DL_EINVAL, "password", _("expected at least %d characters"),
-		                  DL_PASSWORD_MIN);
+		return dl_err_set(&c->err, DL_EINVAL, "password",
+		                  P_("expected at least %d character", "expected at least %d characters",
+		                     DL_PASSWORD_MIN), DL_PASSWORD_MIN);
 	}
 	rc = store_open(c->store_dir, 1, &c->store, &c->err);
 	long long id = 0;
@@ -283,8 +284,11 @@ static dl_status run_audit_verify(cli_ctx *c, cli_args *a)
 	} else {
 		for (size_t i = 0; i < r.n; i++)
 			printf("%s #%lld: %s\n", r.v[i].entity, r.v[i].entity_id, r.v[i].what);
-		if (r.n == 0)
-			printf(_("audit chain intact: %lld entries, %lld rows match\n"), r.entries, r.rows);
+		if (r.n == 0) {
+			printf("%s\n", _("audit chain intact"));
+			printf(P_("%lld entry checked\n", "%lld entries checked\n", r.entries), r.entries);
+			printf(P_("%lld row matches the log\n", "%lld rows match the log\n", r.rows), r.rows);
+		}
 	}
 	audit_report_free(&r);
 	return rc;

@@ -54,8 +54,10 @@ static int workstation(cli_ctx *c)
 	dl_store *st = NULL;
 	if (store_open(c->store_dir, 0, &st, &c->err) != DL_OK)
 		return cli_fail(&c->err);
-	printf(_("dalil %s — store %s (schema %d), %lld user(s)\n"), DALIL_VERSION, store_dir(st),
-	       store_schema_version(st), user_count(st));
+	long long users = user_count(st);
+	printf(_("dalil %s — store %s (schema %d)\n"), DALIL_VERSION, store_dir(st),
+	       store_schema_version(st));
+	printf(P_("%lld user\n", "%lld users\n", users), users);
 	store_close(&st);
 	printf("\n");
 	cli_usage(NULL);
