@@ -292,24 +292,6 @@ dl_status case_add(dl_session *s, const dl_case_input *in, long long *id, dl_err
 	return rc;
 }
 
-/* Set one text column when given ("" clears it). */
-static dl_status set_text(dl_store *st, long long id, const char *col, const char *v,
-                          dl_err *err)
-{
-	if (!v)
-		return DL_OK;
-	char sql[128];
-	snprintf(sql, sizeof sql, "UPDATE cases SET %s = ? WHERE id = ?", col);
-	sqlite3_stmt *q = store_prepare(st, sql, err);
-	if (!q)
-		return DL_EDB;
-	store_bind_text(q, 1, v);
-	sqlite3_bind_int64(q, 2, id);
-	dl_status rc = store_step_done(st, q, err, col);
-	sqlite3_finalize(q);
-	return rc;
-}
-
 dl_status case_edit(dl_session *s, const char *number, const dl_case_input *in, dl_err *err)
 {
 	long long id;
@@ -367,14 +349,14 @@ dl_status case_edit(dl_session *s, const char *number, const dl_case_input *in, 
 	int changes_before = sqlite3_total_changes(st->db);
 	char now[21];
 	store_now(now);
-	if (rc == DL_OK) rc = set_text(st, id, "title_ar", in->title_ar, err);
-	if (rc == DL_OK) rc = set_text(st, id, "title_en", in->title_en, err);
-	if (rc == DL_OK) rc = set_text(st, id, "jurisdiction", in->jurisdiction, err);
-	if (rc == DL_OK) rc = set_text(st, id, "summary_ar", in->summary_ar, err);
-	if (rc == DL_OK) rc = set_text(st, id, "summary_en", in->summary_en, err);
-	if (rc == DL_OK && in->offences) rc = set_text(st, id, "offences", offtext, err);
+	if (rc == DL_OK) rc = store_set_column(st, "cases", id, "title_ar", in->title_ar, in->title_ar, err);
+	if (rc == DL_OK) rc = store_set_column(st, "cases", id, "title_en", in->title_en, in->title_en, err);
+	if (rc == DL_OK) rc = store_set_column(st, "cases", id, "jurisdiction", in->jurisdiction, in->jurisdiction, err);
+	if (rc == DL_OK) rc = store_set_column(st, "cases", id, "summary_ar", in->summary_ar, in->summary_ar, err);
+	if (rc == DL_OK) rc = store_set_column(st, "cases", id, "summary_en", in->summary_en, in->summary_en, err);
+	if (rc == DL_OK && in->offences) rc = store_set_column(st, "cases", id, "offences", offtext, offtext, err);
 	if (rc == DL_OK && deadline[0]) {
-		rc = set_text(st, id, "deadline", deadline, err);
+		rc = store_set_column(st, "cases", id, "deadline", deadline, deadline, err);
 		sqlite3_stmt *q = rc == DL_OK ? store_prepare(st,
 			"INSERT INTO case_deadline_history (case_id, old_deadline, new_deadline, reason,"
 			" user_id, at) VALUES (?,?,?,?,?,?)", err) : NULL;
@@ -405,7 +387,7 @@ dl_status case_edit(dl_session *s, const char *number, const dl_case_input *in, 
 	if (rc == DL_OK) rc = apply_assignments(s, id, in->assign, 1, err);
 	if (rc == DL_OK) rc = apply_assignments(s, id, in->unassign, 0, err);
 	if (rc == DL_OK && sqlite3_total_changes(st->db) != changes_before)
-		rc = set_text(st, id, "updated_at", now, err);
+		rc = store_set_column(st, "cases", id, "updated_at", now, now, err);
 	if (rc != DL_OK) {
 		store_rollback(st);
 		return rc;

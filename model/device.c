@@ -176,23 +176,6 @@ static dl_status device_case(dl_session *s, long long device_id, int write, long
 
 /* Set one column of devices when given ("" clears it). col is one of ours,
  * never the user's. */
-static dl_status set_col(dl_store *st, long long id, const char *col, const char *given,
-                         const char *value, dl_err *err)
-{
-	if (!given)
-		return DL_OK;
-	char sql[96];
-	snprintf(sql, sizeof sql, "UPDATE devices SET %s = ? WHERE id = ?", col);
-	sqlite3_stmt *q = store_prepare(st, sql, err);
-	if (!q)
-		return DL_EDB;
-	store_bind_text(q, 1, *given ? value : NULL);
-	sqlite3_bind_int64(q, 2, id);
-	dl_status rc = store_step_done(st, q, err, col);
-	sqlite3_finalize(q);
-	return rc;
-}
-
 dl_status device_edit(dl_session *s, long long device_id, const dl_device_input *in,
                       dl_err *err)
 {
@@ -212,18 +195,18 @@ dl_status device_edit(dl_session *s, long long device_id, const dl_device_input 
 		return rc;
 	}
 	int changes_before = sqlite3_total_changes(st->db);
-	if (rc == DL_OK) rc = set_col(st, device_id, "type", in->type, c.type, err);
-	if (rc == DL_OK) rc = set_col(st, device_id, "make", in->make, in->make, err);
-	if (rc == DL_OK) rc = set_col(st, device_id, "model", in->model, in->model, err);
-	if (rc == DL_OK) rc = set_col(st, device_id, "serial", in->serial, in->serial, err);
-	if (rc == DL_OK) rc = set_col(st, device_id, "seized_at", in->seized_at, c.seized_at, err);
-	if (rc == DL_OK) rc = set_col(st, device_id, "seized_place", in->seized_place, in->seized_place, err);
-	if (rc == DL_OK) rc = set_col(st, device_id, "seizing_officer", in->seizing_officer, in->seizing_officer, err);
-	if (rc == DL_OK) rc = set_col(st, device_id, "seal_number", in->seal_number, in->seal_number, err);
-	if (rc == DL_OK) rc = set_col(st, device_id, "condition", in->condition, in->condition, err);
-	if (rc == DL_OK) rc = set_col(st, device_id, "storage_location", in->storage_location, in->storage_location, err);
-	if (rc == DL_OK) rc = set_col(st, device_id, "extraction_status", in->extraction_status, c.extraction, err);
-	if (rc == DL_OK) rc = set_col(st, device_id, "notes", in->notes, in->notes, err);
+	if (rc == DL_OK) rc = store_set_column(st, "devices", device_id, "type", in->type, c.type, err);
+	if (rc == DL_OK) rc = store_set_column(st, "devices", device_id, "make", in->make, in->make, err);
+	if (rc == DL_OK) rc = store_set_column(st, "devices", device_id, "model", in->model, in->model, err);
+	if (rc == DL_OK) rc = store_set_column(st, "devices", device_id, "serial", in->serial, in->serial, err);
+	if (rc == DL_OK) rc = store_set_column(st, "devices", device_id, "seized_at", in->seized_at, c.seized_at, err);
+	if (rc == DL_OK) rc = store_set_column(st, "devices", device_id, "seized_place", in->seized_place, in->seized_place, err);
+	if (rc == DL_OK) rc = store_set_column(st, "devices", device_id, "seizing_officer", in->seizing_officer, in->seizing_officer, err);
+	if (rc == DL_OK) rc = store_set_column(st, "devices", device_id, "seal_number", in->seal_number, in->seal_number, err);
+	if (rc == DL_OK) rc = store_set_column(st, "devices", device_id, "condition", in->condition, in->condition, err);
+	if (rc == DL_OK) rc = store_set_column(st, "devices", device_id, "storage_location", in->storage_location, in->storage_location, err);
+	if (rc == DL_OK) rc = store_set_column(st, "devices", device_id, "extraction_status", in->extraction_status, c.extraction, err);
+	if (rc == DL_OK) rc = store_set_column(st, "devices", device_id, "notes", in->notes, in->notes, err);
 	if (rc == DL_OK && in->owner) {
 		sqlite3_stmt *q = store_prepare(st, "UPDATE devices SET owner_id = ? WHERE id = ?", err);
 		rc = q ? DL_OK : DL_EDB;
@@ -239,7 +222,7 @@ dl_status device_edit(dl_session *s, long long device_id, const dl_device_input 
 	if (rc == DL_OK && sqlite3_total_changes(st->db) != changes_before) {
 		char now[21];
 		store_now(now);
-		rc = set_col(st, device_id, "updated_at", now, now, err);
+		rc = store_set_column(st, "devices", device_id, "updated_at", now, now, err);
 	}
 	identifier_batch_free(&c.ids);
 	if (rc != DL_OK) {

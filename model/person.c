@@ -376,23 +376,6 @@ dl_status person_link(dl_session *s, long long person_id, const char *case_numbe
 
 /* Set one column of persons when given ("" clears it). col is one of ours,
  * never the user's. */
-static dl_status set_col(dl_store *st, long long pid, const char *col, const char *given,
-                         const char *value, dl_err *err)
-{
-	if (!given)
-		return DL_OK;
-	char sql[96];
-	snprintf(sql, sizeof sql, "UPDATE persons SET %s = ? WHERE id = ?", col);
-	sqlite3_stmt *q = store_prepare(st, sql, err);
-	if (!q)
-		return DL_EDB;
-	store_bind_text(q, 1, *given ? value : NULL);
-	sqlite3_bind_int64(q, 2, pid);
-	dl_status rc = store_step_done(st, q, err, col);
-	sqlite3_finalize(q);
-	return rc;
-}
-
 dl_status person_edit(dl_session *s, long long person_id, const dl_person_input *in,
                       dl_err *err)
 {
@@ -414,13 +397,13 @@ dl_status person_edit(dl_session *s, long long person_id, const dl_person_input 
 		return rc;
 	}
 	int changes_before = sqlite3_total_changes(st->db);
-	if (rc == DL_OK) rc = set_col(st, person_id, "name_ar", in->name_ar, in->name_ar, err);
-	if (rc == DL_OK) rc = set_col(st, person_id, "name_lat", in->name_lat, in->name_lat, err);
-	if (rc == DL_OK) rc = set_col(st, person_id, "sex", in->sex, c.sex, err);
-	if (rc == DL_OK) rc = set_col(st, person_id, "birth_date", in->birth_date, c.born, err);
-	if (rc == DL_OK) rc = set_col(st, person_id, "nationality", in->nationality, c.nationality, err);
-	if (rc == DL_OK) rc = set_col(st, person_id, "status", in->status, c.status, err);
-	if (rc == DL_OK) rc = set_col(st, person_id, "notes", in->notes, in->notes, err);
+	if (rc == DL_OK) rc = store_set_column(st, "persons", person_id, "name_ar", in->name_ar, in->name_ar, err);
+	if (rc == DL_OK) rc = store_set_column(st, "persons", person_id, "name_lat", in->name_lat, in->name_lat, err);
+	if (rc == DL_OK) rc = store_set_column(st, "persons", person_id, "sex", in->sex, c.sex, err);
+	if (rc == DL_OK) rc = store_set_column(st, "persons", person_id, "birth_date", in->birth_date, c.born, err);
+	if (rc == DL_OK) rc = store_set_column(st, "persons", person_id, "nationality", in->nationality, c.nationality, err);
+	if (rc == DL_OK) rc = store_set_column(st, "persons", person_id, "status", in->status, c.status, err);
+	if (rc == DL_OK) rc = store_set_column(st, "persons", person_id, "notes", in->notes, in->notes, err);
 	if (rc == DL_OK && in->network_role) {
 		sqlite3_stmt *q = store_prepare(st,
 			"UPDATE case_persons SET network_role = ? WHERE person_id = ? AND case_id = ?", err);
@@ -439,7 +422,7 @@ dl_status person_edit(dl_session *s, long long person_id, const dl_person_input 
 	if (rc == DL_OK && sqlite3_total_changes(st->db) != changes_before) {
 		char now[21];
 		store_now(now);
-		rc = set_col(st, person_id, "updated_at", now, now, err);
+		rc = store_set_column(st, "persons", person_id, "updated_at", now, now, err);
 	}
 	checked_free(&c);
 	free(writable);

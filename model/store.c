@@ -112,6 +112,23 @@ dl_status store_step_done(dl_store *s, sqlite3_stmt *st, dl_err *err, const char
 	return store_sqlerr(s, err, field);
 }
 
+dl_status store_set_column(dl_store *s, const char *table, long long id, const char *col,
+                           const char *given, const char *value, dl_err *err)
+{
+	if (!given)
+		return DL_OK;
+	char sql[160];
+	snprintf(sql, sizeof sql, "UPDATE \"%s\" SET \"%s\" = ? WHERE id = ?", table, col);
+	sqlite3_stmt *q = store_prepare(s, sql, err);
+	if (!q)
+		return DL_EDB;
+	store_bind_text(q, 1, *given ? value : NULL);
+	sqlite3_bind_int64(q, 2, id);
+	dl_status rc = store_step_done(s, q, err, col);
+	sqlite3_finalize(q);
+	return rc;
+}
+
 char *store_col_dup(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);

@@ -53,6 +53,12 @@ void store_bind_id(sqlite3_stmt *st, int i, long long v);
 /* Run a statement to completion (no rows expected). DL_OK or the error. */
 dl_status store_step_done(dl_store *s, sqlite3_stmt *st, dl_err *err, const char *field);
 
+/* Set one text column of one row when the user gave it: given NULL leaves it,
+ * an empty given clears it, otherwise value (the checked, normalised form) is
+ * stored. table and col are the program's own names, never user text. */
+dl_status store_set_column(dl_store *s, const char *table, long long id, const char *col,
+                           const char *given, const char *value, dl_err *err);
+
 /* strdup of a column, NULL stays NULL. */
 char *store_col_dup(sqlite3_stmt *st, int i);
 

@@ -8,16 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static long long count(tu_store *t, const char *sql)
-{
-	sqlite3_stmt *q;
-	assert_int_equal(sqlite3_prepare_v2(t->st->db, sql, -1, &q, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	long long n = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return n;
-}
-
 /* The report must name entity#id with a description containing what. */
 static void expect_problem(const dl_audit_report *r, const char *entity, long long id,
                            const char *what)
@@ -65,7 +55,7 @@ static void test_every_change_is_audited_with_actor(void **state)
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit_log WHERE entity = 'cases'"
 	         " AND entity_id = %lld AND action = 'insert' AND username = 'inv' AND user_id = 3"
 	         " AND row LIKE '%%2026/TIP/0002%%'", id);
-	assert_int_equal(count(t, sql), 1);
+	assert_int_equal(tu_count(t, sql), 1);
 	dl_err err;
 	dl_case_input in = {.title_en = "x"};
 	assert_int_equal(case_edit(&t->sup, "2026/TIP/0002", &in, &err), DL_OK);
@@ -73,18 +63,18 @@ static void test_every_change_is_audited_with_actor(void **state)
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit_log WHERE entity = 'cases'"
 	         " AND entity_id = %lld AND action = 'update' AND username = 'sup'"
 	         " AND json_extract(data, '$.title_en') IS NULL AND json_extract(row, '$.title_en') = 'x'", id);
-	assert_int_equal(count(t, sql), 1);
+	assert_int_equal(tu_count(t, sql), 1);
 }
 
 static void test_failed_change_leaves_no_entry(void **state)
 {
 	tu_store *t = *state;
 	tu_case(t, NULL, "2026/TIP/0003");
-	long long before = count(t, "SELECT count(*) FROM audit_log");
+	long long before = tu_count(t, "SELECT count(*) FROM audit_log");
 	dl_case_input in = {.number = "2026/TIP/0003", .title_ar = "مكرر", .offences = "other"};
 	dl_err err;
 	assert_int_equal(case_add(&t->inv, &in, NULL, &err), DL_EEXIST);
-	assert_int_equal(count(t, "SELECT count(*) FROM audit_log"), before);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM audit_log"), before);
 }
 
 static void test_passwords_never_in_log(void **state)
@@ -92,9 +82,9 @@ static void test_passwords_never_in_log(void **state)
 	tu_store *t = *state;
 	dl_err err;
 	assert_int_equal(user_passwd(&t->admin, "inv", "another secret 2", &err), DL_OK);
-	assert_int_equal(count(t, "SELECT count(*) FROM audit_log WHERE row LIKE '%scrypt$%'"
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM audit_log WHERE row LIKE '%scrypt$%'"
 	                          " OR data LIKE '%scrypt$%'"), 0);
-	assert_true(count(t, "SELECT count(*) FROM audit_log WHERE entity = 'users' AND action = 'update'"
+	assert_true(tu_count(t, "SELECT count(*) FROM audit_log WHERE entity = 'users' AND action = 'update'"
 	                     " AND json_extract(row, '$.password_hash') LIKE 'sha256:%'") >= 1);
 }
 

@@ -9,19 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static long long count(tu_store *t, const char *sql)
-{
-	sqlite3_stmt *q;
-	assert_int_equal(sqlite3_prepare_v2(t->st->db, sql, -1, &q, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	long long n = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return n;
-}
-
 static long long events(tu_store *t)
 {
-	return count(t, "SELECT count(*) FROM custody_events");
+	return tu_count(t, "SELECT count(*) FROM custody_events");
 }
 
 /* Insert a row the way the device and ingest modules will: through the store,
@@ -251,7 +241,7 @@ static void test_chain_in_arabic(void **state)
 	dl_audit_report rep;
 	assert_int_equal(audit_verify(&t->sup, &rep, &err), DL_OK);
 	audit_report_free(&rep);
-	assert_int_equal(count(t, "SELECT count(*) FROM audit_log WHERE entity = 'custody_events'"
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM audit_log WHERE entity = 'custody_events'"
 	                          " AND action = 'insert'"), 8);
 }
 

@@ -37,21 +37,12 @@ static long long rows(tu_store *t)
 	return n;
 }
 
-static void expect_status(dl_status got, dl_status want, const dl_err *err, const char *field)
-{
-	if (got != want || (field && strcmp(err->field, field) != 0))
-		fail_msg("expected status %d on '%s', got %d on '%s': %s", want, field ? field : "",
-		         got, err->field, err->msg);
-	if (want != DL_OK)
-		assert_true(err->msg[0] != '\0');
-}
-
 static void expect_bad_add(tu_store *t, const char *number, const dl_device_input *in,
                            dl_status want, const char *field)
 {
 	long long before = rows(t), id = -7;
 	dl_err err;
-	expect_status(device_add(&t->inv, number, in, &id, &err), want, &err, field);
+	tu_expect(device_add(&t->inv, number, in, &id, &err), want, &err, field);
 	assert_int_equal(id, -7);
 	assert_int_equal(rows(t), before);
 }
@@ -61,20 +52,8 @@ static void expect_bad_edit(tu_store *t, long long id, const dl_device_input *in
 {
 	long long before = rows(t);
 	dl_err err;
-	expect_status(device_edit(&t->inv, id, in, &err), want, &err, field);
+	tu_expect(device_edit(&t->inv, id, in, &err), want, &err, field);
 	assert_int_equal(rows(t), before);
-}
-
-static void audit_intact(tu_store *t)
-{
-	dl_audit_report r;
-	memset(&r, 0, sizeof r);
-	dl_err err;
-	dl_status rc = audit_verify(&t->sup, &r, &err);
-	if (rc != DL_OK)
-		fail_msg("audit: %s (%zu problems, first: %s)", err.msg, r.n, r.n ? r.v[0].what : "");
-	assert_true(r.rows > 0);
-	audit_report_free(&r);
 }
 
 /* A person in a case, by the given session; its id. */
@@ -83,7 +62,7 @@ static long long person(dl_session *s, const char *number, const char *name)
 	dl_person_input in = {.name_ar = name, .role = "suspect"};
 	long long id = 0;
 	dl_err err;
-	expect_status(person_add(s, number, &in, &id, &err), DL_OK, &err, NULL);
+	tu_expect(person_add(s, number, &in, &id, &err), DL_OK, &err, NULL);
 	return id;
 }
 
@@ -132,7 +111,7 @@ static void test_bad_input(void **state)
 	char own[32];
 	snprintf(own, sizeof own, "%lld", owner);
 	in = ok; in.owner = own;
-	expect_status(device_add(&t->inv, CASE_A, &in, &id, &err), DL_OK, &err, NULL);
+	tu_expect(device_add(&t->inv, CASE_A, &in, &id, &err), DL_OK, &err, NULL);
 	dl_device_input ed = {0};
 	ed.type = "";                   expect_bad_edit(t, id, &ed, DL_EINVAL, "type");
 	ed = (dl_device_input){0}; ed.extraction_status = ""; expect_bad_edit(t, id, &ed, DL_EINVAL, "extraction");
@@ -144,9 +123,9 @@ static void test_bad_input(void **state)
 	expect_bad_edit(t, id + 10, &ed, DL_ENOTFOUND, "id");
 	expect_bad_edit(t, -1, &ed, DL_EINVAL, "id");
 	dl_device d;
-	expect_status(device_get(&t->inv, id + 10, &d, &err), DL_ENOTFOUND, &err, "id");
+	tu_expect(device_get(&t->inv, id + 10, &d, &err), DL_ENOTFOUND, &err, "id");
 	dl_device_list l;
-	expect_status(device_list(&t->inv, "2026/TIP/9999", &l, &err), DL_ENOTFOUND, &err, "case");
+	tu_expect(device_list(&t->inv, "2026/TIP/9999", &l, &err), DL_ENOTFOUND, &err, "case");
 }
 
 static void test_add_get_list(void **state)
@@ -168,11 +147,11 @@ static void test_add_get_list(void **state)
 	};
 	long long id = 0;
 	dl_err err;
-	expect_status(device_add(&t->inv, CASE_A, &in, &id, &err), DL_OK, &err, NULL);
+	tu_expect(device_add(&t->inv, CASE_A, &in, &id, &err), DL_OK, &err, NULL);
 	assert_true(id > 0);
 
 	dl_device d;
-	expect_status(device_get(&t->inv, id, &d, &err), DL_OK, &err, NULL);
+	tu_expect(device_get(&t->inv, id, &d, &err), DL_OK, &err, NULL);
 	assert_int_equal(d.id, id);
 	assert_string_equal(d.case_number, CASE_A);
 	assert_string_equal(d.type, "phone");
@@ -206,9 +185,9 @@ static void test_add_get_list(void **state)
 	/* a SIM without owner, and the list */
 	dl_device_input sim = {.type = "SIM", .iccid = "89201000001234567895", .extraction_status = "not_possible"};
 	long long sid = 0;
-	expect_status(device_add(&t->inv, CASE_A, &sim, &sid, &err), DL_OK, &err, NULL);
+	tu_expect(device_add(&t->inv, CASE_A, &sim, &sid, &err), DL_OK, &err, NULL);
 	dl_device_list l;
-	expect_status(device_list(&t->inv, CASE_A, &l, &err), DL_OK, &err, NULL);
+	tu_expect(device_list(&t->inv, CASE_A, &l, &err), DL_OK, &err, NULL);
 	assert_int_equal(l.n, 2);
 	assert_int_equal(l.v[0].id, id);
 	assert_int_equal(l.v[0].nimeis, 2);
@@ -225,7 +204,7 @@ static void test_add_get_list(void **state)
 
 	/* identifiers of the case include the device's, named after it */
 	dl_identifier_list il;
-	expect_status(identifier_list(&t->inv, CASE_A, &il, &err), DL_OK, &err, NULL);
+	tu_expect(identifier_list(&t->inv, CASE_A, &il, &err), DL_OK, &err, NULL);
 	assert_int_equal(il.n, 5);
 	int seen = 0;
 	for (size_t i = 0; i < il.n; i++)
@@ -235,7 +214,7 @@ static void test_add_get_list(void **state)
 		}
 	assert_true(seen);
 	identifier_list_free(&il);
-	audit_intact(t);
+	tu_audit_intact(t);
 }
 
 static void test_edit(void **state)
@@ -250,15 +229,15 @@ static void test_edit(void **state)
 	dl_device_input in = {.type = "phone", .make = "Nokia", .imeis = IMEIS(IMEI_OK), .owner = own1};
 	long long id = 0;
 	dl_err err;
-	expect_status(device_add(&t->inv, CASE_A, &in, &id, &err), DL_OK, &err, NULL);
+	tu_expect(device_add(&t->inv, CASE_A, &in, &id, &err), DL_OK, &err, NULL);
 
 	dl_device_input ed = {.type = "tablet", .make = "", .model = "T500",
 	                      .imeis = IMEIS(IMEI_OK, IMEI_2), .owner = own2,
 	                      .extraction_status = "extracted", .seal_number = "S-9",
 	                      .phone = "+216 20 123 456"};
-	expect_status(device_edit(&t->inv, id, &ed, &err), DL_OK, &err, NULL);
+	tu_expect(device_edit(&t->inv, id, &ed, &err), DL_OK, &err, NULL);
 	dl_device d;
-	expect_status(device_get(&t->inv, id, &d, &err), DL_OK, &err, NULL);
+	tu_expect(device_get(&t->inv, id, &d, &err), DL_OK, &err, NULL);
 	assert_string_equal(d.type, "tablet");
 	assert_null(d.make);
 	assert_string_equal(d.model, "T500");
@@ -272,10 +251,10 @@ static void test_edit(void **state)
 
 	/* "" removes the owner; nothing given changes nothing */
 	dl_device_input clear = {.owner = ""};
-	expect_status(device_edit(&t->inv, id, &clear, &err), DL_OK, &err, NULL);
+	tu_expect(device_edit(&t->inv, id, &clear, &err), DL_OK, &err, NULL);
 	dl_device_input none = {0};
-	expect_status(device_edit(&t->inv, id, &none, &err), DL_OK, &err, NULL);
-	expect_status(device_get(&t->inv, id, &d, &err), DL_OK, &err, NULL);
+	tu_expect(device_edit(&t->inv, id, &none, &err), DL_OK, &err, NULL);
+	tu_expect(device_get(&t->inv, id, &d, &err), DL_OK, &err, NULL);
 	assert_int_equal(d.owner_id, 0);
 	assert_null(d.owner_name_ar);
 	assert_string_equal(d.model, "T500");
@@ -283,10 +262,10 @@ static void test_edit(void **state)
 
 	/* an identifier added by hand to the device */
 	long long iid = 0;
-	expect_status(identifier_add(&t->inv, CASE_A, "imsi", "606010123456789", 0, id, &iid, &err),
+	tu_expect(identifier_add(&t->inv, CASE_A, "imsi", "606010123456789", 0, id, &iid, &err),
 	              DL_OK, &err, NULL);
 	assert_true(iid > 0);
-	audit_intact(t);
+	tu_audit_intact(t);
 }
 
 static void test_rights(void **state)
@@ -297,46 +276,46 @@ static void test_rights(void **state)
 	const dl_device_input in = {.type = "computer", .serial = "PF1234"};
 	long long id = 0, bid = 0;
 	dl_err err;
-	expect_status(device_add(&t->inv, CASE_A, &in, &id, &err), DL_OK, &err, NULL);
-	expect_status(device_add(&t->sup, CASE_A, &in, NULL, &err), DL_OK, &err, NULL);
-	expect_status(device_add(&t->admin, CASE_A, &in, NULL, &err), DL_OK, &err, NULL);
-	expect_status(device_add(&t->inv2, CASE_B, &in, &bid, &err), DL_OK, &err, NULL);
+	tu_expect(device_add(&t->inv, CASE_A, &in, &id, &err), DL_OK, &err, NULL);
+	tu_expect(device_add(&t->sup, CASE_A, &in, NULL, &err), DL_OK, &err, NULL);
+	tu_expect(device_add(&t->admin, CASE_A, &in, NULL, &err), DL_OK, &err, NULL);
+	tu_expect(device_add(&t->inv2, CASE_B, &in, &bid, &err), DL_OK, &err, NULL);
 	long long before = rows(t);
-	expect_status(device_add(&t->inv2, CASE_A, &in, NULL, &err), DL_EPERM, &err, NULL);
-	expect_status(device_add(&t->clerk, CASE_A, &in, NULL, &err), DL_EPERM, &err, NULL);
+	tu_expect(device_add(&t->inv2, CASE_A, &in, NULL, &err), DL_EPERM, &err, NULL);
+	tu_expect(device_add(&t->clerk, CASE_A, &in, NULL, &err), DL_EPERM, &err, NULL);
 	dl_device_input ed = {.extraction_status = "failed"};
-	expect_status(device_edit(&t->inv2, id, &ed, &err), DL_EPERM, &err, NULL);
-	expect_status(device_edit(&t->clerk, id, &ed, &err), DL_EPERM, &err, NULL);
-	expect_status(identifier_add(&t->inv2, CASE_A, "imei", IMEI_OK, 0, id, NULL, &err), DL_EPERM, &err, NULL);
+	tu_expect(device_edit(&t->inv2, id, &ed, &err), DL_EPERM, &err, NULL);
+	tu_expect(device_edit(&t->clerk, id, &ed, &err), DL_EPERM, &err, NULL);
+	tu_expect(identifier_add(&t->inv2, CASE_A, "imei", IMEI_OK, 0, id, NULL, &err), DL_EPERM, &err, NULL);
 	/* a device of another case is not this case's */
-	expect_status(identifier_add(&t->inv, CASE_A, "imei", IMEI_OK, 0, bid, NULL, &err), DL_EINVAL, &err,
+	tu_expect(identifier_add(&t->inv, CASE_A, "imei", IMEI_OK, 0, bid, NULL, &err), DL_EINVAL, &err,
 	              "device");
 	assert_int_equal(rows(t), before);
 
 	dl_device d;
 	dl_device_list l;
-	expect_status(device_get(&t->inv2, id, &d, &err), DL_EPERM, &err, NULL);
-	expect_status(device_get(&t->clerk, id, &d, &err), DL_EPERM, &err, NULL);
-	expect_status(device_list(&t->inv2, CASE_A, &l, &err), DL_EPERM, &err, NULL);
-	expect_status(device_list(&t->clerk, CASE_A, &l, &err), DL_EPERM, &err, NULL);
-	expect_status(device_get(&t->sup, id, &d, &err), DL_OK, &err, NULL);
+	tu_expect(device_get(&t->inv2, id, &d, &err), DL_EPERM, &err, NULL);
+	tu_expect(device_get(&t->clerk, id, &d, &err), DL_EPERM, &err, NULL);
+	tu_expect(device_list(&t->inv2, CASE_A, &l, &err), DL_EPERM, &err, NULL);
+	tu_expect(device_list(&t->clerk, CASE_A, &l, &err), DL_EPERM, &err, NULL);
+	tu_expect(device_get(&t->sup, id, &d, &err), DL_OK, &err, NULL);
 	device_free(&d);
-	expect_status(device_edit(&t->sup, id, &ed, &err), DL_OK, &err, NULL);
-	expect_status(device_edit(&t->inv, id, &ed, &err), DL_OK, &err, NULL);
+	tu_expect(device_edit(&t->sup, id, &ed, &err), DL_OK, &err, NULL);
+	tu_expect(device_edit(&t->inv, id, &ed, &err), DL_OK, &err, NULL);
 
 	/* once referred the clerk reads the case, and still changes nothing */
 	assert_int_equal(case_set_status(&t->inv, CASE_A, "investigating", NULL, &err), DL_OK);
 	assert_int_equal(case_set_status(&t->inv, CASE_A, "referred", NULL, &err), DL_OK);
-	expect_status(device_list(&t->clerk, CASE_A, &l, &err), DL_OK, &err, NULL);
+	tu_expect(device_list(&t->clerk, CASE_A, &l, &err), DL_OK, &err, NULL);
 	assert_int_equal(l.n, 3);
 	device_list_free(&l);
-	expect_status(device_get(&t->clerk, id, &d, &err), DL_OK, &err, NULL);
+	tu_expect(device_get(&t->clerk, id, &d, &err), DL_OK, &err, NULL);
 	assert_string_equal(d.extraction_status, "failed");
 	device_free(&d);
 	before = rows(t);
-	expect_status(device_edit(&t->clerk, id, &ed, &err), DL_EPERM, &err, NULL);
+	tu_expect(device_edit(&t->clerk, id, &ed, &err), DL_EPERM, &err, NULL);
 	assert_int_equal(rows(t), before);
-	audit_intact(t);
+	tu_audit_intact(t);
 }
 
 int main(void)

@@ -11,19 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static long long count(tu_store *t, const char *sql)
-{
-	sqlite3_stmt *q;
-	assert_int_equal(sqlite3_prepare_v2(t->st->db, sql, -1, &q, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	long long n = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return n;
-}
-
 static long long rows(tu_store *t)
 {
-	return count(t, "SELECT (SELECT count(*) FROM notes) + (SELECT count(*) FROM tasks)");
+	return tu_count(t, "SELECT (SELECT count(*) FROM notes) + (SELECT count(*) FROM tasks)");
 }
 
 static void expect_note_bad(tu_store *t, const char *body, const char *field)
@@ -204,10 +194,10 @@ static void test_tasks(void **state)
 	assert_non_null(tk.done_at);
 	assert_string_equal(tk.done_by, "inv2");
 	task_free(&tk);
-	long long audit = count(t, "SELECT count(*) FROM audit_log");
+	long long audit = tu_count(t, "SELECT count(*) FROM audit_log");
 	assert_int_equal(task_done(&t->inv, mine, &err), DL_EINVAL);
 	assert_true(err.msg[0] != '\0');
-	assert_int_equal(count(t, "SELECT count(*) FROM audit_log"), audit);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM audit_log"), audit);
 	/* done tasks leave the list unless asked for */
 	assert_int_equal(task_list(&t->inv, c, 0, &l, &err), DL_OK);
 	assert_int_equal(l.n, 3);
@@ -244,7 +234,7 @@ static void test_rights(void **state)
 	assert_int_equal(task_done(&t->inv2, tid, &err), DL_EPERM);
 	assert_int_equal(task_done(&t->clerk, tid, &err), DL_EPERM);
 	assert_int_equal(rows(t), before);
-	assert_int_equal(count(t, "SELECT done FROM tasks"), 0);
+	assert_int_equal(tu_count(t, "SELECT done FROM tasks"), 0);
 	dl_note_list nl;
 	dl_task_list tl;
 	dl_note n;
@@ -269,7 +259,7 @@ static void test_rights(void **state)
 	task_list_free(&tl);
 	assert_int_equal(note_add(&t->clerk, c, "x", NULL, &err), DL_EPERM);
 	before = rows(t);
-	long long open_task = count(t, "SELECT id FROM tasks WHERE done = 0");
+	long long open_task = tu_count(t, "SELECT id FROM tasks WHERE done = 0");
 	assert_int_equal(task_done(&t->clerk, open_task, &err), DL_EPERM);
 	assert_int_equal(rows(t), before);
 	dl_audit_report rep;

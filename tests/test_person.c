@@ -30,32 +30,13 @@ static long long rows(tu_store *t)
 	return n;
 }
 
-static long long count(tu_store *t, const char *sql)
-{
-	sqlite3_stmt *q;
-	assert_int_equal(sqlite3_prepare_v2(t->st->db, sql, -1, &q, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	long long n = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return n;
-}
-
-static void expect_status(dl_status got, dl_status want, const dl_err *err, const char *field)
-{
-	if (got != want || (field && strcmp(err->field, field) != 0))
-		fail_msg("expected status %d on '%s', got %d on '%s': %s", want, field ? field : "",
-		         got, err->field, err->msg);
-	if (want != DL_OK)
-		assert_true(err->msg[0] != '\0');
-}
-
 static void expect_bad_add(tu_store *t, const char *number, const dl_person_input *in,
                            dl_status want, const char *field)
 {
 	long long before = rows(t);
 	dl_err err;
 	long long id = -7;
-	expect_status(person_add(&t->inv, number, in, &id, &err), want, &err, field);
+	tu_expect(person_add(&t->inv, number, in, &id, &err), want, &err, field);
 	assert_int_equal(id, -7);
 	assert_int_equal(rows(t), before);
 }
@@ -65,20 +46,8 @@ static void expect_bad_edit(tu_store *t, long long pid, const dl_person_input *i
 {
 	long long before = rows(t);
 	dl_err err;
-	expect_status(person_edit(&t->inv, pid, in, &err), want, &err, field);
+	tu_expect(person_edit(&t->inv, pid, in, &err), want, &err, field);
 	assert_int_equal(rows(t), before);
-}
-
-static void audit_intact(tu_store *t)
-{
-	dl_audit_report r;
-	memset(&r, 0, sizeof r);
-	dl_err err;
-	dl_status rc = audit_verify(&t->sup, &r, &err);
-	if (rc != DL_OK)
-		fail_msg("audit: %s (%zu problems, first: %s)", err.msg, r.n, r.n ? r.v[0].what : "");
-	assert_true(r.rows > 0);
-	audit_report_free(&r);
 }
 
 /* A list for the pointer + count pairs of dl_person_input: ARR in an
@@ -145,19 +114,19 @@ static void test_bad_input(void **state)
 
 	/* link: bad role, missing role, unknown person */
 	long long before = rows(t);
-	expect_status(person_link(&t->inv, pid, CASE_A, "boss", NULL, &err), DL_EINVAL, &err, "role");
-	expect_status(person_link(&t->inv, pid, CASE_A, NULL, NULL, &err), DL_EINVAL, &err, "role");
-	expect_status(person_link(&t->inv, pid, CASE_A, "victim", "driver", &err), DL_EINVAL, &err,
+	tu_expect(person_link(&t->inv, pid, CASE_A, "boss", NULL, &err), DL_EINVAL, &err, "role");
+	tu_expect(person_link(&t->inv, pid, CASE_A, NULL, NULL, &err), DL_EINVAL, &err, "role");
+	tu_expect(person_link(&t->inv, pid, CASE_A, "victim", "driver", &err), DL_EINVAL, &err,
 	              "network-role");
-	expect_status(person_link(&t->inv, pid + 100, CASE_A, "victim", NULL, &err), DL_ENOTFOUND, &err, "id");
+	tu_expect(person_link(&t->inv, pid + 100, CASE_A, "victim", NULL, &err), DL_ENOTFOUND, &err, "id");
 	/* the role it already has */
-	expect_status(person_link(&t->inv, pid, CASE_A, "suspect", NULL, &err), DL_EEXIST, &err, "role");
+	tu_expect(person_link(&t->inv, pid, CASE_A, "suspect", NULL, &err), DL_EEXIST, &err, "role");
 	assert_int_equal(rows(t), before);
 
 	dl_person p;
-	expect_status(person_get(&t->inv, pid + 100, &p, &err), DL_ENOTFOUND, &err, "id");
+	tu_expect(person_get(&t->inv, pid + 100, &p, &err), DL_ENOTFOUND, &err, "id");
 	dl_person_list l;
-	expect_status(person_list(&t->inv, "2026/TIP/9999", &l, &err), DL_ENOTFOUND, &err, "case");
+	tu_expect(person_list(&t->inv, "2026/TIP/9999", &l, &err), DL_ENOTFOUND, &err, "case");
 }
 
 static void test_add_and_get_arabic(void **state)
@@ -176,11 +145,11 @@ static void test_add_and_get_arabic(void **state)
 	};
 	long long pid = 0;
 	dl_err err;
-	expect_status(person_add(&t->inv, CASE_A, &in, &pid, &err), DL_OK, &err, NULL);
+	tu_expect(person_add(&t->inv, CASE_A, &in, &pid, &err), DL_OK, &err, NULL);
 	assert_true(pid > 0);
 
 	dl_person p;
-	expect_status(person_get(&t->inv, pid, &p, &err), DL_OK, &err, NULL);
+	tu_expect(person_get(&t->inv, pid, &p, &err), DL_OK, &err, NULL);
 	assert_int_equal(p.id, pid);
 	assert_string_equal(p.name_ar, "عبد الرحمن الطرابلسي");
 	assert_string_equal(p.name_lat, "Abdulrahman al-Trabulsi");
@@ -211,14 +180,14 @@ static void test_add_and_get_arabic(void **state)
 	assert_non_null(p.created_at);
 	person_free(&p);
 	assert_null(p.name_ar);   /* freed and cleared */
-	assert_int_equal(count(t, "SELECT count(*) FROM identifiers WHERE case_id = 1"), 3);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM identifiers WHERE case_id = 1"), 3);
 
 	/* a second person, minimal */
 	dl_person_input v = {.name_ar = "فاطمة", .role = "victim"};
 	long long vid = 0;
-	expect_status(person_add(&t->inv, CASE_A, &v, &vid, &err), DL_OK, &err, NULL);
+	tu_expect(person_add(&t->inv, CASE_A, &v, &vid, &err), DL_OK, &err, NULL);
 	dl_person_list l;
-	expect_status(person_list(&t->inv, CASE_A, &l, &err), DL_OK, &err, NULL);
+	tu_expect(person_list(&t->inv, CASE_A, &l, &err), DL_OK, &err, NULL);
 	assert_int_equal(l.n, 2);
 	assert_int_equal(l.v[0].id, pid);
 	assert_string_equal(l.v[0].role, "suspect");
@@ -230,7 +199,7 @@ static void test_add_and_get_arabic(void **state)
 	assert_string_equal(l.v[1].status, "unknown");
 	person_list_free(&l);
 	assert_int_equal(l.n, 0);
-	audit_intact(t);
+	tu_audit_intact(t);
 }
 
 static void test_edit(void **state)
@@ -241,19 +210,19 @@ static void test_edit(void **state)
 	                      .aliases = ARR("أبو سالم"), .phones = ARR("0912345678")};
 	long long pid = 0;
 	dl_err err;
-	expect_status(person_add(&t->inv, CASE_A, &in, &pid, &err), DL_OK, &err, NULL);
-	long long ids = count(t, "SELECT count(*) FROM identifiers");
+	tu_expect(person_add(&t->inv, CASE_A, &in, &pid, &err), DL_OK, &err, NULL);
+	long long ids = tu_count(t, "SELECT count(*) FROM identifiers");
 
 	dl_person_input ed = {.name_lat = "", .sex = "", .status = "arrested", .nationality = "eg",
 	                      .network_role = "transporter", .notes = "قبض عليه في زوارة",
 	                      .aliases = ARR("أبو سالم", "السائق"),
 	                      .phones = ARR("+218-91-234-5678", "00201012345678"),
 	                      .documents = ARR("residence_permit:RP-77:LY")};
-	expect_status(person_edit(&t->inv, pid, &ed, &err), DL_OK, &err, NULL);
-	assert_int_equal(count(t, "SELECT count(*) FROM identifiers"), ids + 1);   /* only the Egyptian one */
+	tu_expect(person_edit(&t->inv, pid, &ed, &err), DL_OK, &err, NULL);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM identifiers"), ids + 1);   /* only the Egyptian one */
 
 	dl_person p;
-	expect_status(person_get(&t->inv, pid, &p, &err), DL_OK, &err, NULL);
+	tu_expect(person_get(&t->inv, pid, &p, &err), DL_OK, &err, NULL);
 	assert_string_equal(p.name_ar, "سالم");     /* not given: unchanged */
 	assert_null(p.name_lat);                     /* "" cleared it */
 	assert_null(p.sex);
@@ -271,13 +240,13 @@ static void test_edit(void **state)
 
 	/* the same document typed again is not recorded twice */
 	dl_person_input doc = {.documents = ARR("residence_permit: rp-77 :ly")};
-	expect_status(person_edit(&t->inv, pid, &doc, &err), DL_OK, &err, NULL);
-	assert_int_equal(count(t, "SELECT count(*) FROM person_documents"), 1);
+	tu_expect(person_edit(&t->inv, pid, &doc, &err), DL_OK, &err, NULL);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM person_documents"), 1);
 	/* clearing the network role */
 	dl_person_input nr = {.network_role = ""};
-	expect_status(person_edit(&t->inv, pid, &nr, &err), DL_OK, &err, NULL);
-	assert_int_equal(count(t, "SELECT count(*) FROM case_persons WHERE network_role IS NULL"), 1);
-	audit_intact(t);
+	tu_expect(person_edit(&t->inv, pid, &nr, &err), DL_OK, &err, NULL);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM case_persons WHERE network_role IS NULL"), 1);
+	tu_audit_intact(t);
 }
 
 static void test_rights(void **state)
@@ -288,45 +257,45 @@ static void test_rights(void **state)
 	long long pid = 0, other = 0;
 	dl_err err;
 	/* investigator on own case, supervisor and admin anywhere */
-	expect_status(person_add(&t->inv, CASE_A, &in, &pid, &err), DL_OK, &err, NULL);
-	expect_status(person_add(&t->sup, CASE_A, &in, &other, &err), DL_OK, &err, NULL);
-	expect_status(person_add(&t->admin, CASE_A, &in, NULL, &err), DL_OK, &err, NULL);
+	tu_expect(person_add(&t->inv, CASE_A, &in, &pid, &err), DL_OK, &err, NULL);
+	tu_expect(person_add(&t->sup, CASE_A, &in, &other, &err), DL_OK, &err, NULL);
+	tu_expect(person_add(&t->admin, CASE_A, &in, NULL, &err), DL_OK, &err, NULL);
 	/* another investigator and the clerk: nothing written */
 	long long before = rows(t);
-	expect_status(person_add(&t->inv2, CASE_A, &in, NULL, &err), DL_EPERM, &err, NULL);
-	expect_status(person_add(&t->clerk, CASE_A, &in, NULL, &err), DL_EPERM, &err, NULL);
+	tu_expect(person_add(&t->inv2, CASE_A, &in, NULL, &err), DL_EPERM, &err, NULL);
+	tu_expect(person_add(&t->clerk, CASE_A, &in, NULL, &err), DL_EPERM, &err, NULL);
 	dl_person_input ed = {.status = "detained", .aliases = ARR("x")};
-	expect_status(person_edit(&t->inv2, pid, &ed, &err), DL_EPERM, &err, NULL);
-	expect_status(person_edit(&t->clerk, pid, &ed, &err), DL_EPERM, &err, NULL);
-	expect_status(identifier_add(&t->inv2, CASE_A, "email", "a@b.ly", pid, 0, NULL, &err), DL_EPERM,
+	tu_expect(person_edit(&t->inv2, pid, &ed, &err), DL_EPERM, &err, NULL);
+	tu_expect(person_edit(&t->clerk, pid, &ed, &err), DL_EPERM, &err, NULL);
+	tu_expect(identifier_add(&t->inv2, CASE_A, "email", "a@b.ly", pid, 0, NULL, &err), DL_EPERM,
 	              &err, NULL);
-	expect_status(identifier_add(&t->clerk, CASE_A, "email", "a@b.ly", pid, 0, NULL, &err), DL_EPERM,
+	tu_expect(identifier_add(&t->clerk, CASE_A, "email", "a@b.ly", pid, 0, NULL, &err), DL_EPERM,
 	              &err, NULL);
 	assert_int_equal(rows(t), before);
 	/* reading */
 	dl_person p;
 	dl_person_list l;
 	dl_identifier_list il;
-	expect_status(person_get(&t->inv2, pid, &p, &err), DL_EPERM, &err, NULL);
-	expect_status(person_get(&t->clerk, pid, &p, &err), DL_EPERM, &err, NULL);
-	expect_status(person_list(&t->inv2, CASE_A, &l, &err), DL_EPERM, &err, NULL);
-	expect_status(identifier_list(&t->inv2, CASE_A, &il, &err), DL_EPERM, &err, NULL);
-	expect_status(person_get(&t->sup, pid, &p, &err), DL_OK, &err, NULL);
+	tu_expect(person_get(&t->inv2, pid, &p, &err), DL_EPERM, &err, NULL);
+	tu_expect(person_get(&t->clerk, pid, &p, &err), DL_EPERM, &err, NULL);
+	tu_expect(person_list(&t->inv2, CASE_A, &l, &err), DL_EPERM, &err, NULL);
+	tu_expect(identifier_list(&t->inv2, CASE_A, &il, &err), DL_EPERM, &err, NULL);
+	tu_expect(person_get(&t->sup, pid, &p, &err), DL_OK, &err, NULL);
 	person_free(&p);
-	expect_status(person_edit(&t->sup, pid, &ed, &err), DL_OK, &err, NULL);
+	tu_expect(person_edit(&t->sup, pid, &ed, &err), DL_OK, &err, NULL);
 	/* a referred case: the clerk reads it but still changes nothing */
 	assert_int_equal(case_set_status(&t->inv, CASE_A, "investigating", NULL, &err), DL_OK);
 	assert_int_equal(case_set_status(&t->inv, CASE_A, "referred", NULL, &err), DL_OK);
-	expect_status(person_get(&t->clerk, pid, &p, &err), DL_OK, &err, NULL);
+	tu_expect(person_get(&t->clerk, pid, &p, &err), DL_OK, &err, NULL);
 	assert_string_equal(p.status, "detained");
 	person_free(&p);
-	expect_status(person_list(&t->clerk, CASE_A, &l, &err), DL_OK, &err, NULL);
+	tu_expect(person_list(&t->clerk, CASE_A, &l, &err), DL_OK, &err, NULL);
 	assert_int_equal(l.n, 3);
 	person_list_free(&l);
 	before = rows(t);
-	expect_status(person_edit(&t->clerk, pid, &ed, &err), DL_EPERM, &err, NULL);
+	tu_expect(person_edit(&t->clerk, pid, &ed, &err), DL_EPERM, &err, NULL);
 	assert_int_equal(rows(t), before);
-	audit_intact(t);
+	tu_audit_intact(t);
 }
 
 static void test_two_cases(void **state)
@@ -337,35 +306,35 @@ static void test_two_cases(void **state)
 	const dl_person_input in = {.name_ar = "يوسف", .role = "suspect", .network_role = "recruiter"};
 	long long pid = 0;
 	dl_err err;
-	expect_status(person_add(&t->inv, CASE_A, &in, &pid, &err), DL_OK, &err, NULL);
+	tu_expect(person_add(&t->inv, CASE_A, &in, &pid, &err), DL_OK, &err, NULL);
 	long long before = rows(t);
 	/* inv2 may change B but cannot read A; inv reads A but may not change B */
-	expect_status(person_link(&t->inv2, pid, CASE_B, "victim", NULL, &err), DL_EPERM, &err, NULL);
-	expect_status(person_link(&t->inv, pid, CASE_B, "victim", NULL, &err), DL_EPERM, &err, NULL);
-	expect_status(person_link(&t->clerk, pid, CASE_B, "victim", NULL, &err), DL_EPERM, &err, NULL);
+	tu_expect(person_link(&t->inv2, pid, CASE_B, "victim", NULL, &err), DL_EPERM, &err, NULL);
+	tu_expect(person_link(&t->inv, pid, CASE_B, "victim", NULL, &err), DL_EPERM, &err, NULL);
+	tu_expect(person_link(&t->clerk, pid, CASE_B, "victim", NULL, &err), DL_EPERM, &err, NULL);
 	assert_int_equal(rows(t), before);
-	expect_status(person_link(&t->sup, pid, CASE_B, "victim", "guide", &err), DL_OK, &err, NULL);
-	expect_status(person_link(&t->sup, pid, CASE_B, "victim", NULL, &err), DL_EEXIST, &err, "role");
-	expect_status(person_link(&t->inv2, pid, CASE_B, "witness", NULL, &err), DL_OK, &err, NULL);
+	tu_expect(person_link(&t->sup, pid, CASE_B, "victim", "guide", &err), DL_OK, &err, NULL);
+	tu_expect(person_link(&t->sup, pid, CASE_B, "victim", NULL, &err), DL_EEXIST, &err, "role");
+	tu_expect(person_link(&t->inv2, pid, CASE_B, "witness", NULL, &err), DL_OK, &err, NULL);
 
 	/* each investigator sees the roles of their own case only */
 	dl_person p;
-	expect_status(person_get(&t->inv2, pid, &p, &err), DL_OK, &err, NULL);
+	tu_expect(person_get(&t->inv2, pid, &p, &err), DL_OK, &err, NULL);
 	assert_int_equal(p.ncases, 2);
 	assert_string_equal(p.cases[0].number, CASE_B);
 	assert_string_equal(p.cases[0].role, "victim");
 	assert_string_equal(p.cases[0].network_role, "guide");
 	assert_string_equal(p.cases[1].role, "witness");
 	person_free(&p);
-	expect_status(person_get(&t->inv, pid, &p, &err), DL_OK, &err, NULL);
+	tu_expect(person_get(&t->inv, pid, &p, &err), DL_OK, &err, NULL);
 	assert_int_equal(p.ncases, 1);
 	assert_string_equal(p.cases[0].number, CASE_A);
 	person_free(&p);
-	expect_status(person_get(&t->sup, pid, &p, &err), DL_OK, &err, NULL);
+	tu_expect(person_get(&t->sup, pid, &p, &err), DL_OK, &err, NULL);
 	assert_int_equal(p.ncases, 3);
 	person_free(&p);
 	dl_person_list l;
-	expect_status(person_list(&t->inv2, CASE_B, &l, &err), DL_OK, &err, NULL);
+	tu_expect(person_list(&t->inv2, CASE_B, &l, &err), DL_OK, &err, NULL);
 	assert_int_equal(l.n, 2);
 	assert_int_equal(l.v[0].id, pid);
 	assert_int_equal(l.v[1].id, pid);
@@ -374,24 +343,24 @@ static void test_two_cases(void **state)
 	/* inv2 edits through case B: new identifiers are recorded there, and the
 	 * network role changes in B only */
 	dl_person_input ed = {.network_role = "money_courier", .phones = ARR("0912345678")};
-	expect_status(person_edit(&t->inv2, pid, &ed, &err), DL_OK, &err, NULL);
-	assert_int_equal(count(t, "SELECT count(*) FROM identifiers WHERE person_id IS NOT NULL AND case_id = 2"), 1);
-	assert_int_equal(count(t, "SELECT count(*) FROM case_persons WHERE case_id = 1 AND network_role = 'recruiter'"), 1);
-	assert_int_equal(count(t, "SELECT count(*) FROM case_persons WHERE case_id = 2 AND network_role = 'money_courier'"), 2);
+	tu_expect(person_edit(&t->inv2, pid, &ed, &err), DL_OK, &err, NULL);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM identifiers WHERE person_id IS NOT NULL AND case_id = 2"), 1);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM case_persons WHERE case_id = 1 AND network_role = 'recruiter'"), 1);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM case_persons WHERE case_id = 2 AND network_role = 'money_courier'"), 2);
 	/* a supervisor changes every case: the network role everywhere, new
 	 * identifiers recorded in the first case */
 	dl_person_input sup = {.network_role = "financier", .emails = ARR("yusuf@mail.ly")};
-	expect_status(person_edit(&t->sup, pid, &sup, &err), DL_OK, &err, NULL);
-	assert_int_equal(count(t, "SELECT count(*) FROM case_persons WHERE network_role = 'financier'"), 3);
-	assert_int_equal(count(t, "SELECT count(*) FROM identifiers WHERE kind = 'email' AND case_id = 1"), 1);
+	tu_expect(person_edit(&t->sup, pid, &sup, &err), DL_OK, &err, NULL);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM case_persons WHERE network_role = 'financier'"), 3);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM identifiers WHERE kind = 'email' AND case_id = 1"), 1);
 	/* the person's phone is known in both cases' identifier lists */
 	dl_identifier_list il;
-	expect_status(identifier_list(&t->inv, CASE_A, &il, &err), DL_OK, &err, NULL);
+	tu_expect(identifier_list(&t->inv, CASE_A, &il, &err), DL_OK, &err, NULL);
 	assert_int_equal(il.n, 2);
 	assert_string_equal(il.v[1].value, "+218912345678");
 	assert_string_equal(il.v[1].subject, "يوسف");
 	identifier_list_free(&il);
-	audit_intact(t);
+	tu_audit_intact(t);
 }
 
 static void expect_norm(tu_store *t, const char *kind, const char *in, const char *want)
@@ -408,7 +377,7 @@ static void expect_norm_bad(tu_store *t, const char *kind, const char *in, const
 {
 	char out[DL_IDENT_MAX];
 	dl_err err;
-	expect_status(identifier_normalize(t->st, kind, in, out, sizeof out, &err), DL_EINVAL, &err, field);
+	tu_expect(identifier_normalize(t->st, kind, in, out, sizeof out, &err), DL_EINVAL, &err, field);
 }
 
 static void test_identifier_normalize(void **state)
@@ -459,36 +428,36 @@ static void test_identifier_add_list(void **state)
 	const dl_person_input in = {.name_ar = "مراد", .role = "suspect", .emails = ARR("murad@mail.ly")};
 	long long pid = 0, stranger = 0, id = 0, again = 0;
 	dl_err err;
-	expect_status(person_add(&t->inv, CASE_A, &in, &pid, &err), DL_OK, &err, NULL);
+	tu_expect(person_add(&t->inv, CASE_A, &in, &pid, &err), DL_OK, &err, NULL);
 	dl_person_input sin = {.name_ar = "غريب", .role = "victim"};
-	expect_status(person_add(&t->inv2, CASE_B, &sin, &stranger, &err), DL_OK, &err, NULL);
+	tu_expect(person_add(&t->inv2, CASE_B, &sin, &stranger, &err), DL_OK, &err, NULL);
 
 	long long before = rows(t);
-	expect_status(identifier_add(&t->inv, CASE_A, "btc", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3", pid, 0,
+	tu_expect(identifier_add(&t->inv, CASE_A, "btc", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3", pid, 0,
 	                             &id, &err), DL_EINVAL, &err, "value");
-	expect_status(identifier_add(&t->inv, CASE_A, "telex", "1", pid, 0, &id, &err), DL_EINVAL, &err, "kind");
-	expect_status(identifier_add(&t->inv, CASE_A, "email", "x@y.ly", 0, 0, &id, &err), DL_EINVAL, &err,
+	tu_expect(identifier_add(&t->inv, CASE_A, "telex", "1", pid, 0, &id, &err), DL_EINVAL, &err, "kind");
+	tu_expect(identifier_add(&t->inv, CASE_A, "email", "x@y.ly", 0, 0, &id, &err), DL_EINVAL, &err,
 	              "person");
-	expect_status(identifier_add(&t->inv, CASE_A, "email", "x@y.ly", pid, 1, &id, &err), DL_EINVAL, &err,
+	tu_expect(identifier_add(&t->inv, CASE_A, "email", "x@y.ly", pid, 1, &id, &err), DL_EINVAL, &err,
 	              "person");
-	expect_status(identifier_add(&t->inv, CASE_A, "email", "x@y.ly", stranger, 0, &id, &err), DL_EINVAL,
+	tu_expect(identifier_add(&t->inv, CASE_A, "email", "x@y.ly", stranger, 0, &id, &err), DL_EINVAL,
 	              &err, "person");
-	expect_status(identifier_add(&t->inv, CASE_A, "email", "x@y.ly", 0, 99, &id, &err), DL_EINVAL, &err,
+	tu_expect(identifier_add(&t->inv, CASE_A, "email", "x@y.ly", 0, 99, &id, &err), DL_EINVAL, &err,
 	              "device");
 	assert_int_equal(rows(t), before);
 
-	expect_status(identifier_add(&t->inv, CASE_A, "social", "facebook:@Murad.Libya", pid, 0, &id, &err),
+	tu_expect(identifier_add(&t->inv, CASE_A, "social", "facebook:@Murad.Libya", pid, 0, &id, &err),
 	              DL_OK, &err, NULL);
 	assert_true(id > 0);
-	expect_status(identifier_add(&t->inv, CASE_A, "social", "FACEBOOK:murad.libya", pid, 0, &again, &err),
+	tu_expect(identifier_add(&t->inv, CASE_A, "social", "FACEBOOK:murad.libya", pid, 0, &again, &err),
 	              DL_OK, &err, NULL);
 	assert_int_equal(again, id);   /* same value, same subject: not twice */
-	expect_status(identifier_add(&t->inv, CASE_A, "iban", "LY83002048000020100120361", pid, 0, &again,
+	tu_expect(identifier_add(&t->inv, CASE_A, "iban", "LY83002048000020100120361", pid, 0, &again,
 	                             &err), DL_OK, &err, NULL);
-	assert_int_equal(count(t, "SELECT count(*) FROM identifiers"), 3);   /* the e-mail and these two */
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM identifiers"), 3);   /* the e-mail and these two */
 
 	dl_identifier_list l;
-	expect_status(identifier_list(&t->inv, CASE_A, &l, &err), DL_OK, &err, NULL);
+	tu_expect(identifier_list(&t->inv, CASE_A, &l, &err), DL_OK, &err, NULL);
 	assert_int_equal(l.n, 3);
 	/* by kind, then value */
 	assert_string_equal(l.v[0].kind, "email");
@@ -507,7 +476,7 @@ static void test_identifier_add_list(void **state)
 	assert_non_null(strstr(buf_str(&w.out), "\"value\":\"facebook:murad.libya\""));
 	buf_free(&w.out);
 	identifier_list_free(&own);
-	audit_intact(t);
+	tu_audit_intact(t);
 }
 
 /* The model-only insert: a subject's repeat is skipped; without a subject the
@@ -519,7 +488,7 @@ static void test_identifier_insert(void **state)
 	const dl_person_input in = {.name_ar = "نوري", .role = "suspect"};
 	long long pid = 0;
 	dl_err err;
-	expect_status(person_add(&t->inv, CASE_A, &in, &pid, &err), DL_OK, &err, NULL);
+	tu_expect(person_add(&t->inv, CASE_A, &in, &pid, &err), DL_OK, &err, NULL);
 	assert_int_equal(session_begin(&t->inv, &err), DL_OK);
 	assert_int_equal(identifier_insert(t->st, "url", "https://t.me/x", a, 0, 0, &err), DL_OK);
 	assert_int_equal(identifier_insert(t->st, "url", "https://t.me/x", a, 0, 0, &err), DL_OK);
@@ -529,8 +498,8 @@ static void test_identifier_insert(void **state)
 	assert_int_equal(identifier_insert(t->st, "fax", "1", a, pid, 0, &err), DL_EINVAL);
 	assert_string_equal(err.field, "kind");
 	assert_int_equal(store_commit(t->st, &err), DL_OK);
-	assert_int_equal(count(t, "SELECT count(*) FROM identifiers WHERE kind = 'url'"), 3);
-	audit_intact(t);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM identifiers WHERE kind = 'url'"), 3);
+	tu_audit_intact(t);
 }
 
 int main(void)

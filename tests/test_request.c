@@ -9,26 +9,16 @@
 #include <stdio.h>
 #include <string.h>
 
-static long long count(tu_store *t, const char *sql)
-{
-	sqlite3_stmt *q;
-	assert_int_equal(sqlite3_prepare_v2(t->st->db, sql, -1, &q, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	long long n = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return n;
-}
-
 static long long rows(tu_store *t)
 {
-	return count(t, "SELECT (SELECT count(*) FROM provider_requests)"
+	return tu_count(t, "SELECT (SELECT count(*) FROM provider_requests)"
 	                " + (SELECT count(*) FROM request_identifiers)");
 }
 
 /* The whole stored state of the requests, to prove a refused edit wrote nothing. */
 static long long checksum(tu_store *t)
 {
-	return count(t, "SELECT coalesce(sum(length(kind || provider || provider_type ||"
+	return tu_count(t, "SELECT coalesce(sum(length(kind || provider || provider_type ||"
 	                " coalesce(legal_basis,'') || coalesce(reference,'') || coalesce(sent_date,'') ||"
 	                " coalesce(due_date,'') || status || coalesce(answer_date,'') ||"
 	                " coalesce(notes,'') || updated_at) * id), 0) FROM provider_requests");
@@ -199,7 +189,7 @@ static long long days_since(tu_store *t, const char *date)
 {
 	char sql[160];
 	snprintf(sql, sizeof sql, "SELECT CAST(julianday(date('now')) - julianday('%s') AS INTEGER)", date);
-	return count(t, sql);
+	return tu_count(t, sql);
 }
 
 static void test_overdue(void **state)
@@ -319,10 +309,10 @@ static void test_edit(void **state)
 	assert_int_equal(request_edit(&t->inv, 999, &e, &err), DL_ENOTFOUND);
 
 	/* an edit that changes nothing writes nothing */
-	long long audit = count(t, "SELECT count(*) FROM audit_log");
+	long long audit = tu_count(t, "SELECT count(*) FROM audit_log");
 	e = (dl_request_input){.provider = "Meta", .status = "sent", .identifiers = s12};
 	assert_int_equal(request_edit(&t->inv, id, &e, &err), DL_OK);
-	assert_int_equal(count(t, "SELECT count(*) FROM audit_log"), audit);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM audit_log"), audit);
 
 	/* answered, with new identifiers and the due date cleared */
 	e = (dl_request_input){.status = "answered", .answer_date = "2026-02-01", .due_date = "",
@@ -341,16 +331,16 @@ static void test_edit(void **state)
 	assert_int_equal(r.identifiers[1].id, i3);
 	request_free(&r);
 	/* only the identifier that left and the one that came were touched */
-	assert_int_equal(count(t, "SELECT count(*) FROM audit_log WHERE entity = 'request_identifiers'"
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM audit_log WHERE entity = 'request_identifiers'"
 	                          " AND action = 'delete'"), 1);
-	assert_int_equal(count(t, "SELECT count(*) FROM audit_log WHERE entity = 'request_identifiers'"
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM audit_log WHERE entity = 'request_identifiers'"
 	                          " AND action = 'insert'"), 3);
 	/* back to waiting needs the answer date removed too */
 	e = (dl_request_input){.status = "sent"};
 	expect_bad_edit(t, id, &e, "answered");
 	e = (dl_request_input){.status = "withdrawn", .answer_date = "", .identifiers = ""};
 	assert_int_equal(request_edit(&t->inv, id, &e, &err), DL_OK);
-	assert_int_equal(count(t, "SELECT count(*) FROM request_identifiers"), 0);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM request_identifiers"), 0);
 
 	dl_audit_report rep;
 	assert_int_equal(audit_verify(&t->sup, &rep, &err), DL_OK);

@@ -7,16 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static long long count(tu_store *t, const char *sql)
-{
-	sqlite3_stmt *q;
-	assert_int_equal(sqlite3_prepare_v2(t->st->db, sql, -1, &q, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	long long n = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return n;
-}
-
 static void test_bad_logins(void **state)
 {
 	tu_store *t = *state;
@@ -28,7 +18,7 @@ static void test_bad_logins(void **state)
 	assert_int_equal(session_login(t->st, "inv", "wrong password", &s, &err2), DL_EAUTH);
 	/* unknown user and wrong password read the same */
 	assert_string_equal(err.msg, err2.msg);
-	assert_int_equal(count(t, "SELECT count(*) FROM audit_log WHERE action = 'login_failed'"), 2);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM audit_log WHERE action = 'login_failed'"), 2);
 }
 
 static void test_login_ok_records_and_sets_actor(void **state)
@@ -40,7 +30,7 @@ static void test_login_ok_records_and_sets_actor(void **state)
 	assert_int_equal(s.role, DL_ROLE_INVESTIGATOR);
 	assert_string_equal(s.username, "inv");
 	assert_string_equal(store_actor_name(t->st), "inv");
-	assert_int_equal(count(t, "SELECT count(*) FROM audit_log WHERE action = 'login' AND username = 'inv'"), 1);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM audit_log WHERE action = 'login' AND username = 'inv'"), 1);
 }
 
 static void test_lockout_after_five_failures(void **state)

@@ -7,16 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static long long count(tu_store *t, const char *sql)
-{
-	sqlite3_stmt *q;
-	assert_int_equal(sqlite3_prepare_v2(t->st->db, sql, -1, &q, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	long long n = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return n;
-}
-
 static void test_user_management_is_admin_only(void **state)
 {
 	tu_store *t = *state;
@@ -30,7 +20,7 @@ static void test_user_management_is_admin_only(void **state)
 	/* everyone may change their own password */
 	assert_int_equal(user_passwd(&t->clerk, "clerk", "my own secret", &err), DL_OK);
 	/* bad input, nothing written */
-	long long users = count(t, "SELECT count(*) FROM users");
+	long long users = tu_count(t, "SELECT count(*) FROM users");
 	assert_int_equal(user_add(&t->admin, "newbie", "chief", TU_PASSWORD, NULL, NULL, NULL, &err), DL_EINVAL);
 	assert_string_equal(err.field, "role");
 	assert_non_null(strstr(err.msg, "investigator"));
@@ -39,7 +29,7 @@ static void test_user_management_is_admin_only(void **state)
 	assert_int_equal(user_add(&t->admin, "9lives", "clerk", TU_PASSWORD, NULL, NULL, NULL, &err), DL_EINVAL);
 	assert_string_equal(err.field, "username");
 	assert_int_equal(user_add(&t->admin, "inv", "clerk", TU_PASSWORD, NULL, NULL, NULL, &err), DL_EEXIST);
-	assert_int_equal(count(t, "SELECT count(*) FROM users"), users);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM users"), users);
 	assert_int_equal(user_add(&t->admin, "huda", "supervisor", TU_PASSWORD, "هدى", "Huda", NULL, &err), DL_OK);
 	dl_user u;
 	assert_int_equal(user_get(&t->inv, "huda", &u, &err), DL_OK);

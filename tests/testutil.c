@@ -1,7 +1,9 @@
 /* testutil.c — see testutil.h. */
 #include "testutil.h"
+#include "audit.h"
 #include "case.h"
 #include "crypto.h"
+#include "store_priv.h"
 #include "user.h"
 
 #include <sqlite3.h>
@@ -137,4 +139,36 @@ void tu_sql_behind(tu_store *t, const char *sql)
 	if (rc != SQLITE_OK)
 		fail_msg("sql behind: %s", msg);
 	sqlite3_close(db);
+}
+
+long long tu_count(tu_store *t, const char *sql)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(t->st->db, sql, -1, &q, NULL) != SQLITE_OK)
+		fail_msg("tu_count: cannot prepare %s", sql);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	long long n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
+void tu_expect(dl_status got, dl_status want, const dl_err *err, const char *field)
+{
+	if (got != want || (field && strcmp(err->field, field) != 0))
+		fail_msg("expected status %d on '%s', got %d on '%s': %s", want, field ? field : "",
+		         got, err->field, err->msg);
+	if (want != DL_OK)
+		assert_true(err->msg[0] != '\0');
+}
+
+void tu_audit_intact(tu_store *t)
+{
+	dl_audit_report r;
+	memset(&r, 0, sizeof r);
+	dl_err err;
+	dl_status rc = audit_verify(&t->sup, &r, &err);
+	if (rc != DL_OK)
+		fail_msg("audit: %s (%zu problems, first: %s)", err.msg, r.n, r.n ? r.v[0].what : "");
+	assert_true(r.rows > 0);
+	audit_report_free(&r);
 }

@@ -34,6 +34,16 @@ long long tu_case(tu_store *t, dl_session *lead, const char *number);
  * someone with the sqlite3 shell would. */
 void tu_sql_behind(tu_store *t, const char *sql);
 
+/* The single integer a SQL query on the store gives. */
+long long tu_count(tu_store *t, const char *sql);
+
+/* Fail unless got == want and, when field is given, err names it; a failure
+ * must carry a message. */
+void tu_expect(dl_status got, dl_status want, const dl_err *err, const char *field);
+
+/* Fail unless audit_verify finds the chain and every row intact. */
+void tu_audit_intact(tu_store *t);
+
 /* Remove a directory tree (test scratch). */
 void tu_rmtree(const char *dir);
 

@@ -307,6 +307,13 @@ int cli_fail(const dl_err *err)
 	return dl_status_exit(err->code);
 }
 
+dl_status cli_require(cli_ctx *c, const cli_args *a, const char *opt)
+{
+	if (arg_get(a, opt))
+		return DL_OK;
+	return dl_err_set(&c->err, DL_EINVAL, opt, _("--%s is required"), opt);
+}
+
 dl_status cli_case_id(cli_ctx *c, cli_args *a, int write, long long *id)
 {
 	const char *num = arg_get(a, "case");

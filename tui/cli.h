@@ -83,6 +83,8 @@ void cli_usage(const char *group);
 /* Helpers for handlers. */
 /* Print the error of a failed handler (stderr) and give its exit code. */
 int cli_fail(const dl_err *err);
+/* DL_EINVAL naming --opt when it was not given. */
+dl_status cli_require(cli_ctx *c, const cli_args *a, const char *opt);
 /* Resolve "--case N" (required) to an id the session may read (write = 0) or
  * change (write = 1). */
 dl_status cli_case_id(cli_ctx *c, cli_args *a, int write, long long *id);

@@ -113,16 +113,9 @@ static dl_status show_device(cli_ctx *c, long long id)
 	return DL_OK;
 }
 
-static dl_status need_case(cli_ctx *c, const cli_args *a)
-{
-	if (!arg_get(a, "case"))
-		return dl_err_set(&c->err, DL_EINVAL, "case", _("--case N is required"));
-	return DL_OK;
-}
-
 static dl_status run_add(cli_ctx *c, cli_args *a)
 {
-	dl_status rc = need_case(c, a);
+	dl_status rc = cli_require(c, a, "case");
 	if (rc != DL_OK)
 		return rc;
 	device_args d;
@@ -138,7 +131,7 @@ static dl_status run_add(cli_ctx *c, cli_args *a)
 
 static dl_status run_list(cli_ctx *c, cli_args *a)
 {
-	dl_status rc = need_case(c, a);
+	dl_status rc = cli_require(c, a, "case");
 	if (rc != DL_OK)
 		return rc;
 	dl_device_list l;

@@ -149,16 +149,9 @@ static dl_status pos_id(cli_ctx *c, const cli_args *a, long long *id)
 	return val_id("id", a->pos[0], id, &c->err);
 }
 
-static dl_status need_case(cli_ctx *c, const cli_args *a)
-{
-	if (!arg_get(a, "case"))
-		return dl_err_set(&c->err, DL_EINVAL, "case", _("--case N is required"));
-	return DL_OK;
-}
-
 static dl_status run_add(cli_ctx *c, cli_args *a)
 {
-	dl_status rc = need_case(c, a);
+	dl_status rc = cli_require(c, a, "case");
 	if (rc != DL_OK)
 		return rc;
 	person_args p;
@@ -174,7 +167,7 @@ static dl_status run_add(cli_ctx *c, cli_args *a)
 
 static dl_status run_list(cli_ctx *c, cli_args *a)
 {
-	dl_status rc = need_case(c, a);
+	dl_status rc = cli_require(c, a, "case");
 	if (rc != DL_OK)
 		return rc;
 	dl_person_list l;
@@ -233,7 +226,7 @@ static dl_status run_link(cli_ctx *c, cli_args *a)
 	long long id;
 	dl_status rc = pos_id(c, a, &id);
 	if (rc == DL_OK)
-		rc = need_case(c, a);
+		rc = cli_require(c, a, "case");
 	if (rc != DL_OK)
 		return rc;
 	if ((rc = person_link(&c->session, id, arg_get(a, "case"), arg_get(a, "role"),
@@ -256,7 +249,7 @@ static dl_status opt_id(cli_ctx *c, const cli_args *a, const char *name, long lo
 static dl_status run_ident_add(cli_ctx *c, cli_args *a)
 {
 	long long person = 0, device = 0, id = 0;
-	dl_status rc = need_case(c, a);
+	dl_status rc = cli_require(c, a, "case");
 	if (rc == DL_OK)
 		rc = opt_id(c, a, "person", &person);
 	if (rc == DL_OK)
@@ -292,7 +285,7 @@ static dl_status run_ident_add(cli_ctx *c, cli_args *a)
 
 static dl_status run_ident_list(cli_ctx *c, cli_args *a)
 {
-	dl_status rc = need_case(c, a);
+	dl_status rc = cli_require(c, a, "case");
 	if (rc != DL_OK)
 		return rc;
 	dl_identifier_list l;
