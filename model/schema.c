@@ -246,23 +246,30 @@ static const char migration_2[] =
 "  ingested_by INTEGER REFERENCES users(id),"
 "  ingested_at TEXT NOT NULL);"
 "CREATE INDEX sources_case ON evidence_sources(case_id);"
+"CREATE INDEX sources_resume ON evidence_sources(case_id, original_path, size, status);"
 "CREATE INDEX sources_sha256 ON evidence_sources(sha256);"
 
 "CREATE TABLE evidence_items ("
 "  id INTEGER PRIMARY KEY,"
 "  source_id INTEGER NOT NULL REFERENCES evidence_sources(id),"
 "  parent_id INTEGER REFERENCES evidence_items(id),"
-"  path_raw BLOB NOT NULL,"
-"  path TEXT NOT NULL,"
+"  ordinal INTEGER NOT NULL,"      /* position among its parent's members, from 0 */
+"  path_raw BLOB NOT NULL,"        /* the name's bytes exactly as in the archive */
+"  path TEXT NOT NULL,"            /* decoded for display */
+"  is_dir INTEGER NOT NULL DEFAULT 0,"
 "  size INTEGER,"
 "  mtime TEXT,"
 "  mime TEXT, description TEXT,"
 "  md5 TEXT, sha1 TEXT, sha256 TEXT,"
 "  encrypted INTEGER NOT NULL DEFAULT 0,"
+"  problem TEXT,"                  /* why the member could not be read whole */
 "  tags TEXT NOT NULL DEFAULT '',"
 "  note TEXT);"
-"CREATE INDEX items_source ON evidence_items(source_id, parent_id, id);"
+"CREATE UNIQUE INDEX items_position ON evidence_items(source_id, IFNULL(parent_id, 0), ordinal);"
+"CREATE INDEX items_parent ON evidence_items(parent_id, id);"
 "CREATE INDEX items_sha256 ON evidence_items(sha256);"
+"CREATE INDEX items_md5 ON evidence_items(md5);"
+"CREATE INDEX items_sha1 ON evidence_items(sha1);"
 "CREATE INDEX items_mime ON evidence_items(source_id, mime);"
 
 "CREATE TABLE hashsets ("
@@ -270,6 +277,9 @@ static const char migration_2[] =
 "  name TEXT NOT NULL UNIQUE,"
 "  kind TEXT NOT NULL CHECK (kind IN ('alert','known-good')),"
 "  entry_count INTEGER NOT NULL DEFAULT 0,"
+"  entries_sha256 TEXT,"           /* digest of the sorted entries: their rows are not audited one by one */
+"  file_name TEXT,"
+"  file_sha256 TEXT,"
 "  imported_by INTEGER REFERENCES users(id),"
 "  imported_at TEXT NOT NULL);"
 "CREATE TABLE hashset_entries ("
@@ -283,6 +293,14 @@ static const char migration_2[] =
 "  item_id INTEGER NOT NULL REFERENCES evidence_items(id),"
 "  hashset_id INTEGER NOT NULL REFERENCES hashsets(id),"
 "  UNIQUE (item_id, hashset_id));"
+
+/* Objects in STORE/objects/: kept sources and extracted members, by SHA-256. */
+"CREATE TABLE objects ("
+"  id INTEGER PRIMARY KEY,"
+"  sha256 TEXT NOT NULL UNIQUE,"
+"  size INTEGER NOT NULL,"
+"  kind TEXT NOT NULL CHECK (kind IN ('source','member')),"
+"  created_at TEXT NOT NULL);"
 
 "CREATE TABLE reports ("
 "  id INTEGER PRIMARY KEY,"
