@@ -10,21 +10,38 @@
 
 const char *const settings_keys[] = {
 	"unit_name_ar", "unit_name_en", "deadline_days", "codepage", "bidi",
-	"phone_country", "lockout_minutes", NULL,
+	"phone_country", "lockout_minutes",
+	"ingest_max_depth", "ingest_max_entries", "ingest_max_mib", "ingest_max_ratio", NULL,
 };
 
-static const char *const codepages[] = {"CP1256", "CP720", "CP437", "CP850", "UTF-8", NULL};
+/* Whole-number settings: range and default. */
+static const struct {
+	const char *key;
+	long long min, max;
+	const char *def;
+} int_settings[] = {
+	{"deadline_days", 1, 3650, "90"},
+	{"lockout_minutes", 1, 1440, "15"},
+	{"ingest_max_depth", 1, 32, "8"},
+	{"ingest_max_entries", 1, 1000000000, "10000000"},
+	{"ingest_max_mib", 1, 1LL << 32, "1048576"},      /* 1 TiB expanded */
+	{"ingest_max_ratio", 2, 1000000, "1000"},
+};
+
+/* Code pages glibc's iconv can decode (CP720 is not among them). */
+static const char *const codepages[] = {"CP1256", "CP864", "CP437", "CP850", "UTF-8", NULL};
 static const char *const bidi_modes[] = {"auto", "on", "off", NULL};
 static const char *const countries[] = {"LY", "EG", "MA", "TN", NULL};
 static const char *const country_cc[] = {"218", "20", "212", "216", NULL};
 
 static const char *default_of(const char *key)
 {
-	if (!strcmp(key, "deadline_days")) return "90";
+	for (size_t i = 0; i < sizeof int_settings / sizeof int_settings[0]; i++)
+		if (!strcmp(key, int_settings[i].key))
+			return int_settings[i].def;
 	if (!strcmp(key, "codepage")) return "CP1256";
 	if (!strcmp(key, "bidi")) return "auto";
 	if (!strcmp(key, "phone_country")) return "LY";
-	if (!strcmp(key, "lockout_minutes")) return "15";
 	return "";
 }
 
@@ -41,7 +58,8 @@ dl_status settings_get(dl_store *st, const char *key, char *out, size_t outsz, d
 	if (!known(key))
 		return dl_err_set(err, DL_EINVAL, "key", _("unknown setting \"%s\"; expected one of: %s"),
 		                  key, "unit_name_ar, unit_name_en, deadline_days, codepage, bidi, "
-		                  "phone_country, lockout_minutes");
+		                  "phone_country, lockout_minutes, ingest_max_depth, ingest_max_entries, "
+		                  "ingest_max_mib, ingest_max_ratio");
 	sqlite3_stmt *q = store_prepare(st, "SELECT value FROM settings WHERE key = ?", err);
 	if (!q)
 		return DL_EDB;
@@ -89,8 +107,10 @@ static dl_status check_value(const char *key, const char *value, char *norm, siz
 			snprintf(norm, normsz, "%s", value);
 		return rc;
 	}
-	if (!strcmp(key, "deadline_days") || !strcmp(key, "lockout_minutes")) {
-		rc = val_int(key, value, 1, !strcmp(key, "deadline_days") ? 3650 : 1440, &n, err);
+	for (size_t i = 0; i < sizeof int_settings / sizeof int_settings[0]; i++) {
+		if (strcmp(key, int_settings[i].key) != 0)
+			continue;
+		rc = val_int(key, value, int_settings[i].min, int_settings[i].max, &n, err);
 		if (rc == DL_OK)
 			snprintf(norm, normsz, "%lld", n);
 		return rc;

@@ -12,10 +12,14 @@
 /* The known settings, in display order:
  *   unit_name_ar, unit_name_en  text
  *   deadline_days               1–3650, default 90
- *   codepage                    CP1256 | CP720 | CP437 | CP850 | UTF-8, default CP1256
+ *   codepage                    CP1256 | CP864 | CP437 | CP850 | UTF-8, default CP1256
  *   bidi                        auto | on | off, default auto
  *   phone_country               LY | EG | MA | TN, default LY (national numbers)
- *   lockout_minutes             1–1440, default 15 */
+ *   lockout_minutes             1–1440, default 15
+ *   ingest_max_depth            nested archive levels opened, 1–32, default 8
+ *   ingest_max_entries          items per source, default 10,000,000
+ *   ingest_max_mib              bytes expanded per source, MiB, default 1 TiB
+ *   ingest_max_ratio            expanded bytes per source byte, default 1000 */
 extern const char *const settings_keys[];
 
 /* The value of key (the default when not set) into out. DL_EINVAL for an

@@ -21,6 +21,8 @@ static const cli_command *const cli_tables[] = {
 	cli_person_commands,
 	cli_device_commands,
 	cli_custody_commands, cli_request_commands, cli_note_commands,
+	cli_hashset_commands,
+	cli_evidence_commands,
 	NULL,
 };
 

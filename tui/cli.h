@@ -49,9 +49,11 @@ typedef struct cli_command {
  * an entry with a NULL group. cli.c lists them in cli_tables. */
 extern const cli_command cli_core_commands[];   /* init, user, settings, audit */
 extern const cli_command cli_case_commands[];
+extern const cli_command cli_evidence_commands[];
 extern const cli_command cli_person_commands[];  /* person, identifier */
 extern const cli_command cli_device_commands[];
 extern const cli_command cli_custody_commands[], cli_request_commands[], cli_note_commands[];
+extern const cli_command cli_hashset_commands[];
 
 /* Last value of option name, or NULL. */
 const char *arg_get(const cli_args *a, const char *name);

@@ -307,7 +307,7 @@ const cli_command cli_core_commands[] = {
 	 "enable", 1, 1, 1, run_user_disable},
 	{"settings", "get", "[KEY]", N_("show the unit's settings"), "", 0, 1, 1, run_settings_get},
 	{"settings", "set", "KEY VALUE",
-	 N_("change a setting: unit_name_ar, unit_name_en, deadline_days, codepage, bidi, phone_country, lockout_minutes (administrators)"),
+	 N_("change a setting (administrators); see dalil settings get for the keys"),
 	 "", 2, 2, 1, run_settings_set},
 	{"audit", "list", "[--entity TABLE] [--id N] [--limit N]",
 	 N_("show the newest audit entries (supervisors)"), "entity=,id=,limit=", 0, 0, 1, run_audit_list},

@@ -1,0 +1,606 @@
+/* ingest.c — see ingest.h. */
+#include "ingest.h"
+#include "case.h"
+#include "evidence.h"
+#include "i18n.h"
+#include "settings.h"
+#include "validate.h"
+#include "walk.h"
+
+#include <archive.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gcrypt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <magic.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef DALIL_VERSION
+#define DALIL_VERSION "0.0"
+#endif
+
+#define BATCH_ITEMS 2000
+#define SOURCE_BUF (1 << 20)
+
+void ingest_libraries(char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%s, libmagic %d.%02d, libgcrypt %s, SQLite %s",
+	         archive_version_string(), magic_version() / 100, magic_version() % 100,
+	         gcry_check_version(NULL), sqlite3_libversion());
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+typedef struct ingest {
+	dl_session *s;
+	const ingest_opts *o;
+	ingest_result *r;
+	dl_err *err;
+	dl_status failed;           /* a store error inside a callback */
+	walk *w;
+	magic_t magic;
+	long long source_id;
+	int resumed, folder;
+	int in_batch;
+	long long batch_items;
+	double batch_started, started, last_progress;
+	uint64_t bytes_done, bytes_total;
+	const char *current;
+	int cancelled;
+	/* a folder's file being kept: */
+	int keep_fd;
+	char keep_tmp[4096];
+	walk_hash *manifest;        /* folder: digest of "sha256  path\n" lines */
+	char single_md5[33], single_sha1[41], single_sha256[65];
+} ingest;
+
+static void progress(ingest *g, int force)
+{
+	if (!g->o->progress)
+		return;
+	double t = now_s();
+	if (!force && t - g->last_progress < 0.1)
+		return;
+	g->last_progress = t;
+	ingest_progress p = {g->bytes_done, g->bytes_total, (uint64_t)g->r->items, g->current, t - g->started};
+	if (g->o->progress(&p, g->o->progress_ctx))
+		g->cancelled = 1;
+}
+
+static int batch_open(ingest *g)
+{
+	if (g->in_batch)
+		return 0;
+	dl_status rc = evidence_batch_begin(g->s, g->err);
+	if (rc != DL_OK) {
+		g->failed = rc;
+		return -1;
+	}
+	g->in_batch = 1;
+	g->batch_items = 0;
+	g->batch_started = now_s();
+	return 0;
+}
+
+static int batch_commit(ingest *g)
+{
+	if (!g->in_batch)
+		return 0;
+	g->in_batch = 0;
+	dl_status rc = evidence_batch_commit(g->s, g->err);
+	if (rc != DL_OK) {
+		g->failed = rc;
+		return -1;
+	}
+	return 0;
+}
+
+static void identify(ingest *g, walk_member *m, char *mime, size_t mimesz, char *desc, size_t descsz)
+{
+	mime[0] = desc[0] = '\0';
+	if (m->is_dir) {
+		snprintf(mime, mimesz, "inode/directory");
+		return;
+	}
+	if (m->is_link) {
+		snprintf(mime, mimesz, "inode/symlink");
+		snprintf(desc, descsz, "symbolic link to %s", m->link_target ? m->link_target : "?");
+		return;
+	}
+	if (m->is_special) {
+		snprintf(mime, mimesz, "inode/x-special");
+		return;
+	}
+	if (m->encrypted) {
+		snprintf(desc, descsz, "encrypted");
+		return;
+	}
+	if (!m->hashed && m->head_len == 0)
+		return;
+	if (m->hashed && m->bytes == 0) {
+		snprintf(mime, mimesz, "application/x-empty");
+		snprintf(desc, descsz, "empty");
+		return;
+	}
+	if (m->hashed && evidence_type_known(g->s, m->sha256, mime, mimesz, desc, descsz))
+		return;
+	if (!g->magic)
+		return;
+	magic_setflags(g->magic, MAGIC_MIME_TYPE);
+	const char *t = magic_buffer(g->magic, m->head, m->head_len);
+	snprintf(mime, mimesz, "%s", t ? t : "application/octet-stream");
+	magic_setflags(g->magic, MAGIC_NONE);
+	t = magic_buffer(g->magic, m->head, m->head_len);
+	snprintf(desc, descsz, "%s", t ? t : "");
+}
+
+static int cb_begin(void *ctx, walk_member *m)
+{
+	ingest *g = ctx;
+	g->current = m->path;
+	if (g->cancelled || g->failed)
+		return WALK_STOP;
+	if (g->folder && m->depth == 1 && !m->is_dir && !m->is_link && !m->is_special &&
+	    !m->problem[0] && !g->o->in_place && g->keep_fd < 0) {
+		g->keep_fd = evidence_object_tmp(g->s->store, g->keep_tmp, sizeof g->keep_tmp, g->err);
+		if (g->keep_fd < 0) {
+			g->failed = DL_EIO;
+			return WALK_STOP;
+		}
+	}
+	return WALK_READ;
+}
+
+static void cb_data(void *ctx, walk_member *m, const void *buf, size_t n)
+{
+	ingest *g = ctx;
+	if (!g->folder || m->depth != 1)
+		return;
+	g->bytes_done += n;
+	walk_source_read(g->w, g->bytes_done);
+	if (g->keep_fd >= 0) {
+		const char *p = buf;
+		while (n > 0) {
+			ssize_t k = write(g->keep_fd, p, n);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0) {
+				dl_err_set(g->err, DL_EIO, "store", _("cannot write %s: %s"), g->keep_tmp, strerror(errno));
+				g->failed = DL_EIO;
+				break;
+			}
+			p += k;
+			n -= (size_t)k;
+		}
+	}
+	progress(g, 0);
+}
+
+static void item_input(walk_member *m, long long source_id, const char *mime, const char *desc,
+                       dl_item_input *in)
+{
+	memset(in, 0, sizeof *in);
+	in->source_id = source_id;
+	in->parent_id = m->parent_key;
+	in->ordinal = m->ordinal;
+	in->path_raw = m->path_raw;
+	in->path_raw_len = m->path_raw_len;
+	in->path = m->path;
+	in->is_dir = m->is_dir;
+	in->size = m->hashed ? m->bytes : m->size;
+	in->mtime = m->mtime[0] ? m->mtime : NULL;
+	in->mime = mime[0] ? mime : NULL;
+	in->description = desc[0] ? desc : NULL;
+	in->md5 = m->hashed ? m->md5 : NULL;
+	in->sha1 = m->hashed ? m->sha1 : NULL;
+	in->sha256 = m->hashed ? m->sha256 : NULL;
+	in->encrypted = m->encrypted;
+	in->problem = m->problem[0] ? m->problem : NULL;
+}
+
+/* A nested archive (or a folder's directory) gets its row before its members. */
+static int cb_nest(void *ctx, walk_member *m)
+{
+	ingest *g = ctx;
+	if (batch_open(g) != 0)
+		return WALK_STOP;
+	long long id = g->resumed ? evidence_item_find(g->s, g->source_id, m->parent_key, m->ordinal) : 0;
+	if (!id) {
+		dl_item_input in;
+		char none[1] = "";
+		item_input(m, g->source_id, none, none, &in);
+		in.size = m->size;
+		in.md5 = in.sha1 = in.sha256 = NULL;
+		int hits;
+		dl_status rc = evidence_item_add(g->s, &in, &id, &hits, g->err);
+		if (rc != DL_OK) {
+			g->failed = rc;
+			return WALK_STOP;
+		}
+		g->r->items++;
+		g->batch_items++;
+	}
+	m->key = id;
+	return WALK_READ;
+}
+
+static int cb_end(void *ctx, walk_member *m)
+{
+	ingest *g = ctx;
+	if (g->failed)
+		return WALK_STOP;
+	char mime[128], desc[512];
+	identify(g, m, mime, sizeof mime, desc, sizeof desc);
+	dl_item_input in;
+	item_input(m, g->source_id, mime, desc, &in);
+	if (batch_open(g) != 0)
+		return WALK_STOP;
+	dl_status rc = DL_OK;
+	int hits = 0;
+	if (g->keep_fd >= 0) {
+		if (m->hashed)
+			rc = evidence_object_commit(g->s, g->keep_fd, g->keep_tmp, m->sha256, m->bytes, "source",
+			                            g->err);
+		else {
+			close(g->keep_fd);
+			unlink(g->keep_tmp);
+		}
+		g->keep_fd = -1;
+	}
+	long long id = m->key;
+	if (!id && g->resumed)
+		id = evidence_item_find(g->s, g->source_id, m->parent_key, m->ordinal);
+	if (rc == DL_OK) {
+		if (id) {
+			rc = evidence_item_complete(g->s, id, &in, &hits, g->err);
+		} else {
+			rc = evidence_item_add(g->s, &in, &id, &hits, g->err);
+			g->r->items++;
+			g->batch_items++;
+		}
+	}
+	if (rc != DL_OK) {
+		g->failed = rc;
+		return WALK_STOP;
+	}
+	g->r->hits += hits;
+	if (g->folder && m->depth == 1 && m->hashed && g->manifest) {
+		char line[8400];
+		int n = snprintf(line, sizeof line, "%s  %s\n", m->sha256, m->path);
+		walk_hash_write(g->manifest, line, (size_t)n);
+	}
+	if (!g->folder && m->depth == 1 && m->hashed && m->ordinal == 0) {
+		memcpy(g->single_md5, m->md5, 33);
+		memcpy(g->single_sha1, m->sha1, 41);
+		memcpy(g->single_sha256, m->sha256, 65);
+	}
+	if (g->batch_items >= BATCH_ITEMS || now_s() - g->batch_started > 1.0)
+		if (batch_commit(g) != 0)
+			return WALK_STOP;
+	progress(g, 0);
+	return g->cancelled ? WALK_STOP : WALK_READ;
+}
+
+/* The source file as libarchive reads it: every chunk is hashed, kept and
+ * counted on its way. */
+typedef struct source_reader {
+	ingest *g;
+	int fd, keep_fd;
+	walk_hash *h;
+	unsigned char *buf;
+	int failed;
+	char err[200];
+} source_reader;
+
+static ssize_t source_pull(source_reader *sr, const void **out)
+{
+	ssize_t n;
+	do
+		n = read(sr->fd, sr->buf, SOURCE_BUF);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		sr->failed = 1;
+		snprintf(sr->err, sizeof sr->err, "%s", strerror(errno));
+		return -1;
+	}
+	if (n == 0)
+		return 0;
+	walk_hash_write(sr->h, sr->buf, (size_t)n);
+	if (sr->keep_fd >= 0) {
+		const unsigned char *p = sr->buf;
+		size_t left = (size_t)n;
+		while (left > 0) {
+			ssize_t k = write(sr->keep_fd, p, left);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0) {
+				sr->failed = 1;
+				snprintf(sr->err, sizeof sr->err, "cannot keep a copy: %s", strerror(errno));
+				return -1;
+			}
+			p += k;
+			left -= (size_t)k;
+		}
+	}
+	sr->g->bytes_done += (uint64_t)n;
+	walk_source_read(sr->g->w, sr->g->bytes_done);
+	progress(sr->g, 0);
+	*out = sr->buf;
+	return n;
+}
+
+static la_ssize_t source_read(struct archive *a, void *ctx, const void **buf)
+{
+	(void)a;
+	return source_pull(ctx, buf);
+}
+
+static dl_status read_settings(dl_store *st, walk_limits *lim, char *codepage, size_t cpsz)
+{
+	lim->max_depth = (int)settings_get_int(st, "ingest_max_depth");
+	lim->max_entries = (uint64_t)settings_get_int(st, "ingest_max_entries");
+	lim->max_bytes = (uint64_t)settings_get_int(st, "ingest_max_mib") << 20;
+	lim->max_ratio = (double)settings_get_int(st, "ingest_max_ratio");
+	return settings_get(st, "codepage", codepage, cpsz, NULL);
+}
+
+/* Hash a file with SHA-256 only: the check of --expect-sha256 comes before
+ * anything is recorded. */
+static int sha256_file(const char *path, char out[65])
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	gcry_md_hd_t h;
+	if (gcry_md_open(&h, GCRY_MD_SHA256, 0) != 0) {
+		close(fd);
+		return -1;
+	}
+	unsigned char *buf = malloc(SOURCE_BUF);
+	ssize_t n = -1;
+	while (buf && (n = read(fd, buf, SOURCE_BUF)) > 0)
+		gcry_md_write(h, buf, (size_t)n);
+	free(buf);
+	close(fd);
+	if (n < 0) {
+		gcry_md_close(h);
+		return -1;
+	}
+	const unsigned char *d = gcry_md_read(h, GCRY_MD_SHA256);
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+	gcry_md_close(h);
+	return 0;
+}
+
+dl_status ingest_run(dl_session *s, const char *case_number, const char *path,
+                     const ingest_opts *o, ingest_result *r, dl_err *err)
+{
+	memset(r, 0, sizeof *r);
+	double t0 = now_s();
+	char abs[PATH_MAX];
+	struct stat sb;
+	if (!realpath(path, abs) || stat(abs, &sb) != 0)
+		return dl_err_set(err, DL_EINVAL, "path", _("cannot read %s: %s"), path, strerror(errno));
+	int folder = S_ISDIR(sb.st_mode);
+	if (!folder && !S_ISREG(sb.st_mode))
+		return dl_err_set(err, DL_EINVAL, "path", _("%s is neither a file nor a folder"), path);
+	if (access(abs, R_OK) != 0)
+		return dl_err_set(err, DL_EINVAL, "path", _("cannot read %s: %s"), path, strerror(errno));
+	char expect[65] = "";
+	dl_status rc;
+	if (o->expect_sha256) {
+		if ((rc = val_hex("expect-sha256", o->expect_sha256, 64, expect, err)) != DL_OK)
+			return rc;
+		if (folder)
+			return dl_err_set(err, DL_EINVAL, "expect-sha256", _("an expected hash applies to a file, not a folder"));
+	}
+	long long case_id;
+	if ((rc = case_resolve(s, case_number, 1, &case_id, err)) != DL_OK)
+		return rc;
+
+	/* What kind of source: a folder, an archive, or a plain file. */
+	const char *kind = "folder";
+	if (!folder) {
+		unsigned char head[WALK_HEAD];
+		ssize_t n = 0;
+		int fd = open(abs, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			n = pread(fd, head, sizeof head, 0);
+			close(fd);
+		}
+		kind = n > 0 && walk_is_archive(head, (size_t)n, NULL) ? "archive" : "file";
+	}
+	char libs[256];
+	ingest_libraries(libs, sizeof libs);
+	dl_source_input in = {
+		.kind = kind, .original_path = abs, .in_place = o->in_place || folder ? o->in_place : 0,
+		.size = folder ? 0 : (long long)sb.st_size, .device_id = o->device_id,
+		.expected_sha256 = expect[0] ? expect : NULL, .tool_version = "dalil " DALIL_VERSION,
+		.libraries = libs,
+	};
+
+	if (expect[0]) {
+		char got[65];
+		if (sha256_file(abs, got) != 0)
+			return dl_err_set(err, DL_EINVAL, "path", _("cannot read %s: %s"), path, strerror(errno));
+		if (strcmp(got, expect) != 0) {
+			long long sid;
+			int resumed;
+			if ((rc = evidence_source_begin(s, case_number, &in, &sid, &case_id, &resumed, err)) != DL_OK)
+				return rc;
+			char reason[200];
+			snprintf(reason, sizeof reason, "SHA-256 mismatch: expected %s, got %s", expect, got);
+			dl_source_result res = {.sha256 = got, .size = (long long)sb.st_size, .status = "failed",
+			                        .reason = reason};
+			if ((rc = evidence_source_finish(s, sid, &res, err)) != DL_OK)
+				return rc;
+			r->source_id = sid;
+			snprintf(r->status, sizeof r->status, "failed");
+			snprintf(r->reason, sizeof r->reason, "%s", reason);
+			memcpy(r->sha256, got, 65);
+			return dl_err_set(err, DL_ETAMPER, "expect-sha256",
+			                  _("SHA-256 MISMATCH: expected %s but %s has %s; nothing was ingested"),
+			                  expect, path, got);
+		}
+	}
+
+	ingest g;
+	memset(&g, 0, sizeof g);
+	g.s = s;
+	g.o = o;
+	g.r = r;
+	g.err = err;
+	g.folder = folder;
+	g.keep_fd = -1;
+	g.started = t0;
+	g.bytes_total = folder ? 0 : (uint64_t)sb.st_size;
+	if ((rc = evidence_source_begin(s, case_number, &in, &g.source_id, &case_id, &g.resumed, err)) != DL_OK)
+		return rc;
+	r->source_id = g.source_id;
+	r->resumed = g.resumed;
+	evidence_object_sweep(s->store);
+
+	walk_limits lim;
+	char codepage[32];
+	read_settings(s->store, &lim, codepage, sizeof codepage);
+	walk_ops ops = {cb_begin, cb_nest, cb_data, cb_end};
+	g.w = walk_new(&ops, &g, &lim, codepage);
+	g.magic = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
+	if (g.magic && magic_load(g.magic, NULL) != 0) {
+		magic_close(g.magic);
+		g.magic = NULL;
+	}
+	if (!g.w || !g.magic) {
+		walk_free(&g.w);
+		if (g.magic)
+			magic_close(g.magic);
+		return dl_err_set(err, DL_EIO, "", _("cannot start reading: code page %s or the libmagic database is missing"),
+		                  codepage);
+	}
+
+	char src_md5[33] = "", src_sha1[41] = "", src_sha256[65] = "";
+	long long src_size = folder ? 0 : (long long)sb.st_size;
+	char reason[300] = "";
+	if (folder) {
+		g.manifest = walk_hash_new();
+		walk_folder(g.w, abs);
+		char m5[33], s1[41];
+		walk_hash_final(g.manifest, m5, s1, src_sha256);
+		memcpy(src_md5, m5, 33);
+		memcpy(src_sha1, s1, 41);
+		walk_hash_free(&g.manifest);
+		src_size = (long long)g.bytes_done;
+	} else {
+		int fd = open(abs, O_RDONLY | O_CLOEXEC);
+		char tmp[4096] = "";
+		source_reader sr = {&g, fd, -1, walk_hash_new(), malloc(SOURCE_BUF), 0, ""};
+		if (fd < 0 || !sr.h || !sr.buf) {
+			snprintf(reason, sizeof reason, "cannot read the source: %s", strerror(errno));
+		} else if (!strcmp(kind, "file")) {
+			/* one member, the file itself: its hashes are the source's */
+			{
+				/* the member's bytes are the source's: kept through the folder path's writer */
+				g.folder = 1;
+				g.manifest = NULL;
+				walk_file(g.w, fd, basename(abs));
+				g.folder = 0;
+				memcpy(src_md5, g.single_md5, 33);
+				memcpy(src_sha1, g.single_sha1, 41);
+				memcpy(src_sha256, g.single_sha256, 65);
+			}
+		} else {
+			if (!o->in_place && (sr.keep_fd = evidence_object_tmp(s->store, tmp, sizeof tmp, err)) < 0)
+				g.failed = DL_EIO;
+			struct archive *a = g.failed ? NULL : walk_archive_reader();
+			if (a && archive_read_open(a, &sr, NULL, source_read, NULL) == ARCHIVE_OK) {
+				walk_archive(g.w, a);
+			} else if (a) {
+				snprintf(reason, sizeof reason, "not readable as an archive: %s",
+				         archive_error_string(a) ? archive_error_string(a) : "unknown format");
+			}
+			if (a)
+				archive_read_free(a);
+			/* the rest of the source (after the archive's end, or after a fault) */
+			const void *p;
+			while (!g.failed && !sr.failed && source_pull(&sr, &p) > 0)
+				;
+			walk_hash_final(sr.h, src_md5, src_sha1, src_sha256);
+			if (sr.failed)
+				snprintf(reason, sizeof reason, "%s", sr.err);
+			if (!g.failed && !sr.failed && sr.keep_fd >= 0) {
+				if (batch_commit(&g) == 0 &&
+				    evidence_object_commit(s, sr.keep_fd, tmp, src_sha256, src_size, "source", err) != DL_OK)
+					g.failed = DL_EIO;
+				sr.keep_fd = -1;
+			}
+			if (sr.keep_fd >= 0) {
+				close(sr.keep_fd);
+				unlink(tmp);
+			}
+		}
+		if (fd >= 0)
+			close(fd);
+		walk_hash_free(&sr.h);
+		free(sr.buf);
+	}
+	if (g.keep_fd >= 0) {
+		close(g.keep_fd);
+		unlink(g.keep_tmp);
+	}
+	magic_close(g.magic);
+	if (!g.failed)
+		batch_commit(&g);
+	else if (g.in_batch)
+		evidence_batch_rollback(s);
+
+	const char *status = "complete";
+	if (g.failed) {
+		status = "interrupted";
+		snprintf(reason, sizeof reason, "%.250s", err->msg);
+	} else if (g.cancelled) {
+		status = "interrupted";
+		snprintf(reason, sizeof reason, "cancelled");
+	} else if (reason[0] || walk_problem(g.w)[0]) {
+		status = "incomplete";
+		if (!reason[0])
+			snprintf(reason, sizeof reason, "%s", walk_problem(g.w));
+	}
+	r->bytes_expanded = walk_expanded(g.w);
+	walk_free(&g.w);
+	/* a failure above keeps its message; the source still gets its end */
+	dl_err ferr;
+	dl_source_result res = {
+		.md5 = src_md5[0] ? src_md5 : NULL, .sha1 = src_sha1[0] ? src_sha1 : NULL,
+		.sha256 = src_sha256[0] ? src_sha256 : NULL, .size = src_size, .status = status,
+		.reason = reason[0] ? reason : NULL, .item_count = 0, .bytes_total = (long long)r->bytes_expanded,
+	};
+	if (evidence_source_finish(s, g.source_id, &res, &ferr) != DL_OK && !g.failed) {
+		*err = ferr;
+		g.failed = ferr.code;
+	}
+	snprintf(r->status, sizeof r->status, "%s", status);
+	snprintf(r->reason, sizeof r->reason, "%s", reason);
+	memcpy(r->md5, src_md5, 33);
+	memcpy(r->sha1, src_sha1, 41);
+	memcpy(r->sha256, src_sha256, 65);
+	r->size = src_size;
+	r->seconds = now_s() - t0;
+	if (g.failed)
+		return g.failed;
+	if (strcmp(status, "complete") != 0)
+		return dl_err_set(err, DL_EIO, "path", _("source %lld is %s: %s"), g.source_id, status, reason);
+	return DL_OK;
+}

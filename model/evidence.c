@@ -1,0 +1,659 @@
+/* evidence.c — see evidence.h. */
+#include "evidence.h"
+#include "case.h"
+#include "hashset.h"
+#include "i18n.h"
+#include "store_priv.h"
+#include "validate.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *const evidence_tag_names[] = {"relevant", "irrelevant", "privileged", "review", NULL};
+
+/* ---- sources ---- */
+
+dl_status evidence_source_begin(dl_session *s, const char *case_number,
+                                const dl_source_input *in, long long *source_id,
+                                long long *case_id, int *resumed, dl_err *err)
+{
+	dl_status rc = case_resolve(s, case_number, 1, case_id, err);
+	if (rc != DL_OK)
+		return rc;
+	*resumed = 0;
+	*source_id = 0;
+	if (in->device_id > 0) {
+		sqlite3_stmt *q = store_prepare(s->store, "SELECT case_id FROM devices WHERE id = ?", err);
+		if (!q)
+			return DL_EDB;
+		sqlite3_bind_int64(q, 1, in->device_id);
+		long long dc = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+		sqlite3_finalize(q);
+		if (dc != *case_id)
+			return dl_err_set(err, DL_EINVAL, "device", _("no device %lld in case %s"), in->device_id,
+			                  case_number);
+	}
+	if ((rc = session_begin(s, err)) != DL_OK)
+		return rc;
+	sqlite3_stmt *q = store_prepare(s->store,
+		"SELECT id FROM evidence_sources WHERE case_id = ? AND original_path = ? AND size = ?"
+		" AND status = 'interrupted' ORDER BY id DESC LIMIT 1", err);
+	if (!q) {
+		store_rollback(s->store);
+		return DL_EDB;
+	}
+	sqlite3_bind_int64(q, 1, *case_id);
+	sqlite3_bind_text(q, 2, in->original_path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, in->size);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		*source_id = sqlite3_column_int64(q, 0);
+		*resumed = 1;
+	}
+	sqlite3_finalize(q);
+	if (!*resumed) {
+		char now[21];
+		store_now(now);
+		q = store_prepare(s->store,
+			"INSERT INTO evidence_sources (case_id, device_id, kind, original_path, in_place, size,"
+			" expected_sha256, tool, tool_version, libraries, status, ingested_by, ingested_at)"
+			" VALUES (?,?,?,?,?,?,?,'dalil',?,?,'interrupted',?,?)", err);
+		if (!q) {
+			store_rollback(s->store);
+			return DL_EDB;
+		}
+		sqlite3_bind_int64(q, 1, *case_id);
+		store_bind_id(q, 2, in->device_id);
+		sqlite3_bind_text(q, 3, in->kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 4, in->original_path, -1, SQLITE_STATIC);
+		sqlite3_bind_int(q, 5, in->in_place ? 1 : 0);
+		sqlite3_bind_int64(q, 6, in->size);
+		store_bind_text(q, 7, in->expected_sha256);
+		store_bind_text(q, 8, in->tool_version);
+		store_bind_text(q, 9, in->libraries);
+		sqlite3_bind_int64(q, 10, s->user_id);
+		sqlite3_bind_text(q, 11, now, -1, SQLITE_STATIC);
+		rc = store_step_done(s->store, q, err, "source");
+		sqlite3_finalize(q);
+		*source_id = sqlite3_last_insert_rowid(s->store->db);
+		if (rc != DL_OK) {
+			store_rollback(s->store);
+			return rc;
+		}
+	}
+	return store_commit(s->store, err);
+}
+
+dl_status evidence_source_finish(dl_session *s, long long source_id,
+                                 const dl_source_result *r, dl_err *err)
+{
+	dl_status rc = session_begin(s, err);
+	if (rc != DL_OK)
+		return rc;
+	sqlite3_stmt *q = store_prepare(s->store,
+		"UPDATE evidence_sources SET md5 = ?1, sha1 = ?2, sha256 = ?3, size = ?4, status = ?5,"
+		" status_reason = ?6, bytes_total = ?8,"
+		" item_count = (SELECT count(*) FROM evidence_items WHERE source_id = ?9),"
+		" expected_match = CASE WHEN expected_sha256 IS NULL THEN NULL ELSE expected_sha256 = ?3 END"
+		" WHERE id = ?9 RETURNING case_id", err);
+	long long case_id = 0;
+	if (q) {
+		store_bind_text(q, 1, r->md5);
+		store_bind_text(q, 2, r->sha1);
+		store_bind_text(q, 3, r->sha256);
+		sqlite3_bind_int64(q, 4, r->size);
+		sqlite3_bind_text(q, 5, r->status, -1, SQLITE_STATIC);
+		store_bind_text(q, 6, r->reason);
+		sqlite3_bind_int64(q, 7, r->item_count);
+		sqlite3_bind_int64(q, 8, r->bytes_total);
+		sqlite3_bind_int64(q, 9, source_id);
+		if (sqlite3_step(q) == SQLITE_ROW)
+			case_id = sqlite3_column_int64(q, 0);
+		else
+			rc = store_sqlerr(s->store, err, "source");
+		sqlite3_finalize(q);
+	} else {
+		rc = DL_EDB;
+	}
+	if (rc == DL_OK) {
+		char now[21];
+		store_now(now);
+		q = store_prepare(s->store,
+			"INSERT INTO custody_events (case_id, subject_kind, subject_id, event, to_party, at,"
+			" reason, recorded_by, recorded_at) VALUES (?, 'source', ?, 'ingested', ?, ?, ?, ?, ?)", err);
+		if (q) {
+			char reason[160];
+			snprintf(reason, sizeof reason, "dalil ingest: %s", r->status);
+			sqlite3_bind_int64(q, 1, case_id);
+			sqlite3_bind_int64(q, 2, source_id);
+			sqlite3_bind_text(q, 3, s->username, -1, SQLITE_STATIC);
+			sqlite3_bind_text(q, 4, now, -1, SQLITE_STATIC);
+			sqlite3_bind_text(q, 5, reason, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(q, 6, s->user_id);
+			sqlite3_bind_text(q, 7, now, -1, SQLITE_STATIC);
+			rc = store_step_done(s->store, q, err, "custody");
+			sqlite3_finalize(q);
+		} else {
+			rc = DL_EDB;
+		}
+	}
+	if (rc != DL_OK) {
+		store_rollback(s->store);
+		return rc;
+	}
+	return store_commit(s->store, err);
+}
+
+#define SOURCE_COLS \
+	"e.id, e.case_id, e.device_id, c.number, e.kind, e.original_path, e.in_place, e.size," \
+	" e.md5, e.sha1, e.sha256, e.expected_sha256, e.expected_match, e.tool, e.tool_version," \
+	" e.libraries, e.status, e.status_reason, e.item_count, e.bytes_total," \
+	" (SELECT username FROM users u WHERE u.id = e.ingested_by), e.ingested_at" \
+	" FROM evidence_sources e JOIN cases c ON c.id = e.case_id"
+
+static void source_from_row(sqlite3_stmt *q, dl_source *o)
+{
+	memset(o, 0, sizeof *o);
+	o->id = sqlite3_column_int64(q, 0);
+	o->case_id = sqlite3_column_int64(q, 1);
+	o->device_id = sqlite3_column_int64(q, 2);
+	o->case_number = store_col_dup(q, 3);
+	o->kind = store_col_dup(q, 4);
+	o->original_path = store_col_dup(q, 5);
+	o->in_place = sqlite3_column_int(q, 6);
+	o->size = sqlite3_column_int64(q, 7);
+	o->md5 = store_col_dup(q, 8);
+	o->sha1 = store_col_dup(q, 9);
+	o->sha256 = store_col_dup(q, 10);
+	o->expected_sha256 = store_col_dup(q, 11);
+	o->expected_match = sqlite3_column_type(q, 12) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 12);
+	o->tool = store_col_dup(q, 13);
+	o->tool_version = store_col_dup(q, 14);
+	o->libraries = store_col_dup(q, 15);
+	o->status = store_col_dup(q, 16);
+	o->status_reason = store_col_dup(q, 17);
+	o->item_count = sqlite3_column_int64(q, 18);
+	o->bytes_total = sqlite3_column_int64(q, 19);
+	o->ingested_by = store_col_dup(q, 20);
+	o->ingested_at = store_col_dup(q, 21);
+}
+
+dl_status evidence_source_get(dl_session *s, long long source_id, dl_source *out, dl_err *err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *q = store_prepare(s->store, "SELECT " SOURCE_COLS " WHERE e.id = ?", err);
+	if (!q)
+		return DL_EDB;
+	sqlite3_bind_int64(q, 1, source_id);
+	int found = sqlite3_step(q) == SQLITE_ROW;
+	if (found)
+		source_from_row(q, out);
+	sqlite3_finalize(q);
+	if (!found)
+		return dl_err_set(err, DL_ENOTFOUND, "source", _("no evidence source %lld"), source_id);
+	dl_status rc = perm_case_read(s, out->case_id, err);
+	if (rc != DL_OK)
+		evidence_source_free(out);
+	return rc;
+}
+
+dl_status evidence_source_list(dl_session *s, const char *case_number, dl_source_list *out,
+                               dl_err *err)
+{
+	memset(out, 0, sizeof *out);
+	long long cid = 0;
+	dl_status rc;
+	if (case_number && (rc = case_resolve(s, case_number, 0, &cid, err)) != DL_OK)
+		return rc;
+	sqlite3_stmt *q = store_prepare(s->store,
+		"SELECT " SOURCE_COLS " WHERE (@case = 0 OR e.case_id = @case) AND " PERM_CASE_VISIBLE_SQL
+		" ORDER BY e.id", err);
+	if (!q)
+		return DL_EDB;
+	perm_bind(s, q);
+	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@case"), cid);
+	size_t cap = 0;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		if (out->n == cap) {
+			cap = cap ? 2 * cap : 8;
+			dl_source *v = realloc(out->v, cap * sizeof *v);
+			if (!v)
+				abort();
+			out->v = v;
+		}
+		source_from_row(q, &out->v[out->n++]);
+	}
+	sqlite3_finalize(q);
+	return DL_OK;
+}
+
+void evidence_source_free(dl_source *o)
+{
+	free(o->case_number); free(o->kind); free(o->original_path);
+	free(o->md5); free(o->sha1); free(o->sha256); free(o->expected_sha256);
+	free(o->tool); free(o->tool_version); free(o->libraries);
+	free(o->status); free(o->status_reason); free(o->ingested_by); free(o->ingested_at);
+	memset(o, 0, sizeof *o);
+}
+
+void evidence_source_list_free(dl_source_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		evidence_source_free(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* ---- items ---- */
+
+dl_status evidence_batch_begin(dl_session *s, dl_err *err)
+{
+	return session_begin(s, err);
+}
+
+dl_status evidence_batch_commit(dl_session *s, dl_err *err)
+{
+	return store_commit(s->store, err);
+}
+
+void evidence_batch_rollback(dl_session *s)
+{
+	store_rollback(s->store);
+}
+
+long long evidence_item_find(dl_session *s, long long source_id, long long parent_id,
+                             long long ordinal)
+{
+	sqlite3_stmt *q = store_prepare(s->store,
+		"SELECT id FROM evidence_items WHERE source_id = ? AND IFNULL(parent_id, 0) = ? AND ordinal = ?",
+		NULL);
+	if (!q)
+		return 0;
+	sqlite3_bind_int64(q, 1, source_id);
+	sqlite3_bind_int64(q, 2, parent_id);
+	sqlite3_bind_int64(q, 3, ordinal);
+	long long id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	return id;
+}
+
+dl_status evidence_item_add(dl_session *s, const dl_item_input *in, long long *id, int *hits,
+                            dl_err *err)
+{
+	sqlite3_stmt *q = store_prepare(s->store,
+		"INSERT INTO evidence_items (source_id, parent_id, ordinal, path_raw, path, is_dir, size,"
+		" mtime, mime, description, md5, sha1, sha256, encrypted, problem)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+	if (!q)
+		return DL_EDB;
+	sqlite3_bind_int64(q, 1, in->source_id);
+	store_bind_id(q, 2, in->parent_id);
+	sqlite3_bind_int64(q, 3, in->ordinal);
+	sqlite3_bind_blob(q, 4, in->path_raw ? in->path_raw : "", (int)in->path_raw_len, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, in->path, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 6, in->is_dir);
+	if (in->size >= 0)
+		sqlite3_bind_int64(q, 7, in->size);
+	else
+		sqlite3_bind_null(q, 7);
+	store_bind_text(q, 8, in->mtime);
+	store_bind_text(q, 9, in->mime);
+	store_bind_text(q, 10, in->description);
+	store_bind_text(q, 11, in->md5);
+	store_bind_text(q, 12, in->sha1);
+	store_bind_text(q, 13, in->sha256);
+	sqlite3_bind_int(q, 14, in->encrypted);
+	store_bind_text(q, 15, in->problem);
+	dl_status rc = store_step_done(s->store, q, err, "item");
+	sqlite3_finalize(q);
+	if (rc != DL_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(s->store->db);
+	*hits = 0;
+	if (in->sha256 || in->md5)
+		rc = hashset_flag_item(s->store, *id, in->md5, in->sha1, in->sha256, hits, err);
+	return rc;
+}
+
+dl_status evidence_item_complete(dl_session *s, long long id, const dl_item_input *in, int *hits,
+                                 dl_err *err)
+{
+	sqlite3_stmt *q = store_prepare(s->store,
+		"UPDATE evidence_items SET size = ?, mime = ?, description = ?, md5 = ?, sha1 = ?,"
+		" sha256 = ?, problem = ? WHERE id = ?", err);
+	if (!q)
+		return DL_EDB;
+	sqlite3_bind_int64(q, 1, in->size);
+	store_bind_text(q, 2, in->mime);
+	store_bind_text(q, 3, in->description);
+	store_bind_text(q, 4, in->md5);
+	store_bind_text(q, 5, in->sha1);
+	store_bind_text(q, 6, in->sha256);
+	store_bind_text(q, 7, in->problem);
+	sqlite3_bind_int64(q, 8, id);
+	dl_status rc = store_step_done(s->store, q, err, "item");
+	sqlite3_finalize(q);
+	*hits = 0;
+	if (rc == DL_OK && (in->sha256 || in->md5))
+		rc = hashset_flag_item(s->store, id, in->md5, in->sha1, in->sha256, hits, err);
+	return rc;
+}
+
+#define ITEM_COLS \
+	"i.id, i.source_id, i.parent_id, i.ordinal, i.path_raw, i.path, i.is_dir, i.size, i.mtime," \
+	" i.mime, i.description, i.md5, i.sha1, i.sha256, i.encrypted, i.problem, i.tags, i.note," \
+	" (SELECT group_concat(h.name, ',') FROM item_hits x JOIN hashsets h ON h.id = x.hashset_id" \
+	"   WHERE x.item_id = i.id), e.case_id" \
+	" FROM evidence_items i JOIN evidence_sources e ON e.id = i.source_id"
+
+static void item_from_row(sqlite3_stmt *q, dl_item *o)
+{
+	memset(o, 0, sizeof *o);
+	o->id = sqlite3_column_int64(q, 0);
+	o->source_id = sqlite3_column_int64(q, 1);
+	o->parent_id = sqlite3_column_int64(q, 2);
+	o->ordinal = sqlite3_column_int64(q, 3);
+	int n = sqlite3_column_bytes(q, 4);
+	o->path_raw = malloc((size_t)n + 1);
+	if (!o->path_raw)
+		abort();
+	if (n)
+		memcpy(o->path_raw, sqlite3_column_blob(q, 4), (size_t)n);
+	o->path_raw[n] = 0;
+	o->path_raw_len = (size_t)n;
+	o->path = store_col_dup(q, 5);
+	o->is_dir = sqlite3_column_int(q, 6);
+	o->size = sqlite3_column_type(q, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 7);
+	o->mtime = store_col_dup(q, 8);
+	o->mime = store_col_dup(q, 9);
+	o->description = store_col_dup(q, 10);
+	o->md5 = store_col_dup(q, 11);
+	o->sha1 = store_col_dup(q, 12);
+	o->sha256 = store_col_dup(q, 13);
+	o->encrypted = sqlite3_column_int(q, 14);
+	o->problem = store_col_dup(q, 15);
+	o->tags = store_col_dup(q, 16);
+	o->note = store_col_dup(q, 17);
+	o->hits = store_col_dup(q, 18);
+	o->case_id = sqlite3_column_int64(q, 19);
+}
+
+dl_status evidence_item_get(dl_session *s, long long id, dl_item *out, dl_err *err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *q = store_prepare(s->store, "SELECT " ITEM_COLS " WHERE i.id = ?", err);
+	if (!q)
+		return DL_EDB;
+	sqlite3_bind_int64(q, 1, id);
+	int found = sqlite3_step(q) == SQLITE_ROW;
+	if (found)
+		item_from_row(q, out);
+	sqlite3_finalize(q);
+	if (!found)
+		return dl_err_set(err, DL_ENOTFOUND, "item", _("no evidence item %lld"), id);
+	dl_status rc = perm_case_read(s, out->case_id, err);
+	if (rc != DL_OK)
+		evidence_item_free(out);
+	return rc;
+}
+
+dl_status evidence_item_list(dl_session *s, const dl_item_filter *f, dl_item_list *out,
+                             dl_err *err)
+{
+	memset(out, 0, sizeof *out);
+	long long cid;
+	dl_status rc = case_resolve(s, f->case_number, 0, &cid, err);
+	if (rc != DL_OK)
+		return rc;
+	int tag = -1;
+	if (f->tag && (rc = val_enum("tag", f->tag, evidence_tag_names, &tag, err)) != DL_OK)
+		return rc;
+	sqlite3_stmt *q = store_prepare(s->store,
+		"SELECT " ITEM_COLS " WHERE e.case_id = @case AND i.id > @after"
+		" AND (@source = 0 OR i.source_id = @source)"
+		" AND (@type IS NULL OR i.mime >= @type AND i.mime < @type || x'ff')"
+		" AND (@tag IS NULL OR (',' || i.tags || ',') LIKE '%,' || @tag || ',%')"
+		" AND (@hits = 0 OR EXISTS (SELECT 1 FROM item_hits h WHERE h.item_id = i.id))"
+		" ORDER BY i.id LIMIT @limit", err);
+	if (!q)
+		return DL_EDB;
+	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@case"), cid);
+	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@after"), f->after_id);
+	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@source"), f->source_id);
+	store_bind_text(q, sqlite3_bind_parameter_index(q, "@type"), f->type);
+	store_bind_text(q, sqlite3_bind_parameter_index(q, "@tag"), tag >= 0 ? evidence_tag_names[tag] : NULL);
+	sqlite3_bind_int(q, sqlite3_bind_parameter_index(q, "@hits"), f->hits_only ? 1 : 0);
+	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@limit"), f->limit > 0 ? f->limit : 1000);
+	size_t cap = 0;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		if (out->n == cap) {
+			cap = cap ? 2 * cap : 64;
+			dl_item *v = realloc(out->v, cap * sizeof *v);
+			if (!v)
+				abort();
+			out->v = v;
+		}
+		item_from_row(q, &out->v[out->n++]);
+	}
+	sqlite3_finalize(q);
+	return DL_OK;
+}
+
+void evidence_item_free(dl_item *o)
+{
+	free(o->path_raw); free(o->path); free(o->mtime); free(o->mime); free(o->description);
+	free(o->md5); free(o->sha1); free(o->sha256); free(o->problem); free(o->tags); free(o->note);
+	free(o->hits);
+	memset(o, 0, sizeof *o);
+}
+
+void evidence_item_list_free(dl_item_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		evidence_item_free(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static dl_status item_case_for_write(dl_session *s, long long id, dl_item *it, dl_err *err)
+{
+	dl_status rc = evidence_item_get(s, id, it, err);
+	if (rc != DL_OK)
+		return rc;
+	rc = perm_case_write(s, it->case_id, err);
+	if (rc != DL_OK)
+		evidence_item_free(it);
+	return rc;
+}
+
+dl_status evidence_item_tag(dl_session *s, long long id, const char *tag, int remove, dl_err *err)
+{
+	int t;
+	dl_status rc = val_enum("tag", tag, evidence_tag_names, &t, err);
+	if (rc != DL_OK)
+		return rc;
+	dl_item it;
+	if ((rc = item_case_for_write(s, id, &it, err)) != DL_OK)
+		return rc;
+	/* rebuild the set in the fixed order of evidence_tag_names */
+	char tags[96] = "";
+	for (int i = 0; evidence_tag_names[i]; i++) {
+		char probe[40];
+		snprintf(probe, sizeof probe, ",%s,", evidence_tag_names[i]);
+		char have[128];
+		snprintf(have, sizeof have, ",%s,", it.tags ? it.tags : "");
+		int on = strstr(have, probe) != NULL;
+		if (i == t)
+			on = !remove;
+		if (on)
+			snprintf(tags + strlen(tags), sizeof tags - strlen(tags), "%s%s", tags[0] ? "," : "",
+			         evidence_tag_names[i]);
+	}
+	evidence_item_free(&it);
+	if ((rc = session_begin(s, err)) != DL_OK)
+		return rc;
+	rc = store_set_column(s->store, "evidence_items", id, "tags", "x", tags, err);
+	if (rc != DL_OK) {
+		store_rollback(s->store);
+		return rc;
+	}
+	return store_commit(s->store, err);
+}
+
+dl_status evidence_item_note(dl_session *s, long long id, const char *note, dl_err *err)
+{
+	dl_status rc = val_text("note", note, 20000, 0, 1, err);
+	if (rc != DL_OK)
+		return rc;
+	dl_item it;
+	if ((rc = item_case_for_write(s, id, &it, err)) != DL_OK)
+		return rc;
+	evidence_item_free(&it);
+	if ((rc = session_begin(s, err)) != DL_OK)
+		return rc;
+	rc = store_set_column(s->store, "evidence_items", id, "note", note ? note : "", note, err);
+	if (rc != DL_OK) {
+		store_rollback(s->store);
+		return rc;
+	}
+	return store_commit(s->store, err);
+}
+
+/* ---- objects ---- */
+
+void evidence_object_path(dl_store *st, const char *sha256, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%s/objects/%.2s/%s", store_dir(st), sha256, sha256 + 2);
+}
+
+static int ensure_dir(const char *path)
+{
+	return (mkdir(path, 0700) == 0 || errno == EEXIST) ? 0 : -1;
+}
+
+int evidence_object_tmp(dl_store *st, char *out, size_t outsz, dl_err *err)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/objects", store_dir(st));
+	if (ensure_dir(dir) != 0)
+		goto fail;
+	snprintf(dir, sizeof dir, "%s/objects/tmp", store_dir(st));
+	if (ensure_dir(dir) != 0)
+		goto fail;
+	snprintf(out, outsz, "%s/XXXXXX", dir);
+	int fd = mkostemp(out, O_CLOEXEC);
+	if (fd < 0)
+		goto fail;
+	/* held while the file is being written: the sweep leaves locked files alone */
+	flock(fd, LOCK_EX);
+	return fd;
+fail:
+	dl_err_set(err, DL_EIO, "store", _("cannot write in %s: %s"), dir, strerror(errno));
+	return -1;
+}
+
+dl_status evidence_object_commit(dl_session *s, int fd, const char *tmp, const char *sha256,
+                                 long long size, const char *kind, dl_err *err)
+{
+	char path[4096], dir[4096];
+	evidence_object_path(s->store, sha256, path, sizeof path);
+	snprintf(dir, sizeof dir, "%s/objects/%.2s", store_dir(s->store), sha256);
+	if (fsync(fd) != 0 || ensure_dir(dir) != 0) {
+		dl_err_set(err, DL_EIO, "store", _("cannot write %s: %s"), tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return DL_EIO;
+	}
+	close(fd);
+	struct stat sb;
+	if (stat(path, &sb) == 0) {
+		unlink(tmp);               /* stored already: kept once */
+	} else if (rename(tmp, path) != 0) {
+		dl_err_set(err, DL_EIO, "store", _("cannot write %s: %s"), path, strerror(errno));
+		unlink(tmp);
+		return DL_EIO;
+	} else {
+		chmod(path, 0400);
+		int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			fsync(dfd);
+			close(dfd);
+		}
+	}
+	int own = !s->store->in_txn;
+	dl_status rc = own ? session_begin(s, err) : DL_OK;
+	if (rc != DL_OK)
+		return rc;
+	char now[21];
+	store_now(now);
+	sqlite3_stmt *q = store_prepare(s->store,
+		"INSERT OR IGNORE INTO objects (sha256, size, kind, created_at) VALUES (?,?,?,?)", err);
+	if (!q) {
+		if (own)
+			store_rollback(s->store);
+		return DL_EDB;
+	}
+	sqlite3_bind_text(q, 1, sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, size);
+	sqlite3_bind_text(q, 3, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, now, -1, SQLITE_STATIC);
+	rc = store_step_done(s->store, q, err, "object");
+	sqlite3_finalize(q);
+	if (!own)
+		return rc;
+	if (rc != DL_OK) {
+		store_rollback(s->store);
+		return rc;
+	}
+	return store_commit(s->store, err);
+}
+
+int evidence_type_known(dl_session *s, const char *sha256, char *mime, size_t mimesz,
+                        char *desc, size_t descsz)
+{
+	sqlite3_stmt *q = store_prepare(s->store,
+		"SELECT mime, description FROM evidence_items WHERE sha256 = ? AND mime IS NOT NULL LIMIT 1",
+		NULL);
+	if (!q)
+		return 0;
+	sqlite3_bind_text(q, 1, sha256, -1, SQLITE_STATIC);
+	int found = sqlite3_step(q) == SQLITE_ROW;
+	if (found) {
+		snprintf(mime, mimesz, "%s", (const char *)sqlite3_column_text(q, 0));
+		const unsigned char *d = sqlite3_column_text(q, 1);
+		snprintf(desc, descsz, "%s", d ? (const char *)d : "");
+	}
+	sqlite3_finalize(q);
+	return found;
+}
+
+void evidence_object_sweep(dl_store *st)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/objects/tmp", store_dir(st));
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char p[4400];
+		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+		int fd = open(p, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)   /* no running ingest owns it */
+			unlink(p);
+		close(fd);
+	}
+	closedir(d);
+}

@@ -1,0 +1,278 @@
+/* cli_evidence.c — ingest, items, item show|tag|note|export, verify. */
+#include "cli.h"
+#include "evidence.h"
+#include "i18n.h"
+#include "ingest.h"
+#include "validate.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A progress bar on stderr, only when it is a terminal. */
+static int bar(const ingest_progress *p, void *ctx)
+{
+	(void)ctx;
+	double frac = p->bytes_total ? (double)p->bytes_done / (double)p->bytes_total : 0;
+	if (frac > 1)
+		frac = 1;
+	double rate = p->seconds > 0 ? (double)p->bytes_done / p->seconds : 0;
+	double left = rate > 0 && p->bytes_total > p->bytes_done ? (double)(p->bytes_total - p->bytes_done) / rate : 0;
+	char cells[21];
+	int full = (int)(frac * 20);
+	for (int i = 0; i < 20; i++)
+		cells[i] = i < full ? '#' : '.';
+	cells[20] = '\0';
+	fprintf(stderr, "\r[%s] %3d%%  %.1f MB/s  %llu %s  %02d:%02d %s   ", cells, (int)(frac * 100),
+	        rate / 1e6, (unsigned long long)p->items, _("items"), (int)left / 60, (int)left % 60,
+	        _("left"));
+	return 0;
+}
+
+static void source_json(json_w *w, const dl_source *src)
+{
+	json_begin_object(w);
+	json_kint(w, "id", src->id);
+	json_kstr(w, "case", src->case_number);
+	json_kid(w, "device_id", src->device_id);
+	json_kstr(w, "kind", src->kind);
+	json_kstr(w, "original_path", src->original_path);
+	json_kbool(w, "in_place", src->in_place);
+	json_kint(w, "size", src->size);
+	json_kstr(w, "md5", src->md5);
+	json_kstr(w, "sha1", src->sha1);
+	json_kstr(w, "sha256", src->sha256);
+	json_kstr(w, "expected_sha256", src->expected_sha256);
+	json_key(w, "expected_match");
+	if (src->expected_match < 0)
+		json_null(w);
+	else
+		json_bool(w, src->expected_match);
+	json_kstr(w, "tool", src->tool);
+	json_kstr(w, "tool_version", src->tool_version);
+	json_kstr(w, "libraries", src->libraries);
+	json_kstr(w, "status", src->status);
+	json_kstr(w, "status_reason", src->status_reason);
+	json_kint(w, "item_count", src->item_count);
+	json_kint(w, "bytes_total", src->bytes_total);
+	json_kstr(w, "ingested_by", src->ingested_by);
+	json_kstr(w, "ingested_at", src->ingested_at);
+	json_end_object(w);
+}
+
+static dl_status run_ingest(cli_ctx *c, cli_args *a)
+{
+	ingest_opts o = {0};
+	dl_status rc;
+	const char *dev = arg_get(a, "device");
+	if (dev && (rc = val_id("device", dev, &o.device_id, &c->err)) != DL_OK)
+		return rc;
+	o.expect_sha256 = arg_get(a, "expect-sha256");
+	o.in_place = arg_has(a, "in-place");
+	if (isatty(2))
+		o.progress = bar;
+	ingest_result r;
+	dl_status ing = ingest_run(&c->session, a->pos[0], a->pos[1], &o, &r, &c->err);
+	if (o.progress)
+		fputc('\n', stderr);
+	if (!r.source_id)
+		return ing;
+	if (c->json) {
+		dl_source src;
+		dl_err e2;
+		if (evidence_source_get(&c->session, r.source_id, &src, &e2) == DL_OK) {
+			json_w w = {0};
+			source_json(&w, &src);
+			/* the run's own figures after the source's */
+			w.out.len--;   /* reopen the object */
+			w.depth++;
+			json_kint(&w, "items_added", r.items);
+			json_kint(&w, "hits", r.hits);
+			json_kbool(&w, "resumed", r.resumed);
+			json_end_object(&w);
+			cli_json_print(&w);
+			evidence_source_free(&src);
+		}
+	} else if (ing == DL_OK) {
+		printf(_("source %lld: %s, %lld items, %lld hash-set hits, SHA-256 %s\n"), r.source_id, r.status,
+		       r.items, r.hits, r.sha256);
+	}
+	return ing;
+}
+
+static void item_json(json_w *w, const dl_item *it)
+{
+	json_begin_object(w);
+	json_kint(w, "id", it->id);
+	json_kint(w, "source_id", it->source_id);
+	json_kid(w, "parent_id", it->parent_id);
+	json_kstr(w, "path", it->path);
+	/* the recorded bytes of the name, as hex, when they are not the shown UTF-8 */
+	if (it->path_raw_len != strlen(it->path) || memcmp(it->path_raw, it->path, it->path_raw_len) != 0) {
+		char hexs[1024];
+		size_t n = it->path_raw_len < 500 ? it->path_raw_len : 500;
+		for (size_t i = 0; i < n; i++)
+			snprintf(hexs + 2 * i, 3, "%02x", it->path_raw[i]);
+		hexs[2 * n] = '\0';
+		json_kstr(w, "path_raw_hex", hexs);
+	}
+	json_kbool(w, "is_dir", it->is_dir);
+	json_key(w, "size");
+	if (it->size >= 0)
+		json_int(w, it->size);
+	else
+		json_null(w);
+	json_kstr(w, "mtime", it->mtime);
+	json_kstr(w, "mime", it->mime);
+	json_kstr(w, "description", it->description);
+	json_kstr(w, "md5", it->md5);
+	json_kstr(w, "sha1", it->sha1);
+	json_kstr(w, "sha256", it->sha256);
+	json_kbool(w, "encrypted", it->encrypted);
+	json_kstr(w, "problem", it->problem);
+	json_key(w, "tags");
+	json_begin_array(w);
+	char tags[128];
+	snprintf(tags, sizeof tags, "%s", it->tags ? it->tags : "");
+	for (char *save = NULL, *t = strtok_r(tags, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		json_str(w, t);
+	json_end_array(w);
+	json_key(w, "hits");
+	json_begin_array(w);
+	char hits[1024];
+	snprintf(hits, sizeof hits, "%s", it->hits ? it->hits : "");
+	for (char *save = NULL, *t = strtok_r(hits, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		json_str(w, t);
+	json_end_array(w);
+	json_kstr(w, "note", it->note);
+	json_end_object(w);
+}
+
+/* Items are read a page at a time and printed as they come: memory stays flat
+ * however many a case holds. */
+static dl_status run_items(cli_ctx *c, cli_args *a)
+{
+	dl_item_filter f = {0};
+	f.case_number = a->pos[0];
+	dl_status rc;
+	const char *v = arg_get(a, "source");
+	if (v && (rc = val_id("source", v, &f.source_id, &c->err)) != DL_OK)
+		return rc;
+	f.type = arg_get(a, "type");
+	f.tag = arg_get(a, "tag");
+	f.hits_only = arg_has(a, "hit");
+	f.limit = 1000;
+	int first = 1;
+	if (c->json)
+		fputs("[", stdout);
+	for (;;) {
+		dl_item_list l;
+		if ((rc = evidence_item_list(&c->session, &f, &l, &c->err)) != DL_OK) {
+			if (c->json && first)
+				fputs("]\n", stdout);
+			return rc;
+		}
+		for (size_t i = 0; i < l.n; i++) {
+			dl_item *it = &l.v[i];
+			if (c->json) {
+				json_w w = {0};
+				item_json(&w, it);
+				fputs(first ? "" : ",", stdout);
+				fwrite(w.out.data, 1, w.out.len, stdout);
+				buf_free(&w.out);
+			} else {
+				printf("%8lld  ", it->id);
+				cli_print_padded(it->mime ? it->mime : "-", 24);
+				printf(" %12lld  %s  %s%s%s\n", it->size, it->sha256 ? it->sha256 : "-", it->path,
+				       it->hits ? "  !" : "", it->hits ? it->hits : "");
+			}
+			first = 0;
+		}
+		size_t n = l.n;
+		if (n)
+			f.after_id = l.v[n - 1].id;
+		evidence_item_list_free(&l);
+		if (n < (size_t)f.limit)
+			break;
+	}
+	if (c->json)
+		fputs("]\n", stdout);
+	return DL_OK;
+}
+
+static dl_status item_id(cli_ctx *c, cli_args *a, long long *id)
+{
+	return val_id("id", a->pos[0], id, &c->err);
+}
+
+static dl_status show_item(cli_ctx *c, long long id)
+{
+	dl_item it;
+	dl_status rc = evidence_item_get(&c->session, id, &it, &c->err);
+	if (rc != DL_OK)
+		return rc;
+	if (c->json) {
+		json_w w = {0};
+		item_json(&w, &it);
+		cli_json_print(&w);
+	} else {
+		cli_field_int(_("Item"), it.id);
+		cli_field_int(_("Source"), it.source_id);
+		cli_field(_("Path"), it.path);
+		cli_field_int(_("Size"), it.size);
+		cli_field(_("Modified"), it.mtime);
+		cli_field(_("Type"), it.mime);
+		cli_field(_("Description"), it.description);
+		cli_field("MD5", it.md5);
+		cli_field("SHA-1", it.sha1);
+		cli_field("SHA-256", it.sha256);
+		cli_field(_("Tags"), it.tags);
+		cli_field(_("Hash-set hits"), it.hits);
+		cli_field(_("Problem"), it.problem);
+		cli_field(_("Examiner's note"), it.note);
+	}
+	evidence_item_free(&it);
+	return DL_OK;
+}
+
+static dl_status run_item_show(cli_ctx *c, cli_args *a)
+{
+	long long id;
+	dl_status rc = item_id(c, a, &id);
+	return rc == DL_OK ? show_item(c, id) : rc;
+}
+
+static dl_status run_item_tag(cli_ctx *c, cli_args *a)
+{
+	long long id;
+	dl_status rc = item_id(c, a, &id);
+	if (rc == DL_OK)
+		rc = evidence_item_tag(&c->session, id, a->pos[1], arg_has(a, "remove"), &c->err);
+	if (rc == DL_OK && c->json)
+		return show_item(c, id);
+	return rc;
+}
+
+static dl_status run_item_note(cli_ctx *c, cli_args *a)
+{
+	long long id;
+	dl_status rc = item_id(c, a, &id);
+	if (rc == DL_OK)
+		rc = evidence_item_note(&c->session, id, a->pos[1], &c->err);
+	if (rc == DL_OK && c->json)
+		return show_item(c, id);
+	return rc;
+}
+
+const cli_command cli_evidence_commands[] = {
+	{"ingest", NULL, "CASE PATH [--device ID] [--expect-sha256 HEX] [--in-place]",
+	 N_("ingest an archive, a file or a folder into a case: kept, hashed, typed, item by item"),
+	 "device=,expect-sha256=,in-place", 2, 2, 1, run_ingest},
+	{"items", NULL, "CASE [--source ID] [--type MIME-PREFIX] [--tag TAG] [--hit]",
+	 N_("list the evidence items of a case with their hashes"), "source=,type=,tag=,hit", 1, 1, 1, run_items},
+	{"item", "show", "ID", N_("show one evidence item"), "", 1, 1, 1, run_item_show},
+	{"item", "tag", "ID relevant|irrelevant|privileged|review [--remove]", N_("tag an item (or remove a tag)"),
+	 "remove", 2, 2, 1, run_item_tag},
+	{"item", "note", "ID TEXT", N_("set the examiner's note of an item"), "", 2, 2, 1, run_item_note},
+	{NULL, NULL, NULL, NULL, NULL, 0, 0, 0, NULL},
+};
