@@ -53,6 +53,7 @@ typedef struct ingest {
 	magic_t magic;
 	long long source_id;
 	int resumed, folder;
+	int single;                 /* a plain file: its one member is the source */
 	int in_batch;
 	long long batch_items;
 	double batch_started, started, last_progress;
@@ -276,12 +277,12 @@ static int cb_end(void *ctx, walk_member *m)
 		return WALK_STOP;
 	}
 	g->r->hits += hits;
-	if (g->folder && m->depth == 1 && m->hashed && g->manifest) {
+	if (g->folder && !g->single && m->depth == 1 && m->hashed && g->manifest) {
 		char line[8400];
 		int n = snprintf(line, sizeof line, "%s  %s\n", m->sha256, m->path);
 		walk_hash_write(g->manifest, line, (size_t)n);
 	}
-	if (!g->folder && m->depth == 1 && m->hashed && m->ordinal == 0) {
+	if (g->single && m->depth == 1 && m->hashed) {
 		memcpy(g->single_md5, m->md5, 33);
 		memcpy(g->single_sha1, m->sha1, 41);
 		memcpy(g->single_sha256, m->sha256, 65);
@@ -514,6 +515,7 @@ dl_status ingest_run(dl_session *s, const char *case_number, const char *path,
 			{
 				/* the member's bytes are the source's: kept through the folder path's writer */
 				g.folder = 1;
+				g.single = 1;
 				g.manifest = NULL;
 				walk_file(g.w, fd, basename(abs));
 				g.folder = 0;

@@ -400,7 +400,7 @@ static void member_data(walk *w, walk_member *m, chunks *c, int depth)
 	size_t hl = 0;
 	const void *rest = NULL;
 	size_t rest_len = 0;
-	int failed = 0;
+	int failed = 0, want;
 	while (hl < WALK_HEAD) {
 		const void *p;
 		ssize_t n = c->next(c, &p);
@@ -422,7 +422,7 @@ static void member_data(walk *w, walk_member *m, chunks *c, int depth)
 			note_problem(w, "archives nested deeper than %d levels were not opened (ingest_max_depth)",
 			             w->lim.max_depth);
 			snprintf(m->problem, sizeof m->problem, "nested archive not opened: depth limit");
-		} else if (!w->ops.nest || w->ops.nest(w->ctx, m) != WALK_STOP) {
+		} else if ((want = w->ops.nest ? w->ops.nest(w->ctx, m) : WALK_READ) == WALK_READ) {
 			nested_src ns = {w, m, c, depth, 0, rest, rest_len, 0};
 			struct archive *child = walk_archive_reader();
 			if (child && archive_read_open(child, &ns, NULL, nested_read, NULL) == ARCHIVE_OK) {
@@ -439,7 +439,7 @@ static void member_data(walk *w, walk_member *m, chunks *c, int depth)
 			failed = ns.failed;
 			/* what the child took of the rest is gone; what it left was hashed already */
 			rest_len = 0;
-		} else {
+		} else if (want == WALK_STOP) {
 			w->stopped = 1;
 		}
 	}
@@ -602,7 +602,7 @@ static int folder_level(walk *w, const char *dir, const char *rel, long long par
 		if (want == WALK_STOP)
 			w->stopped = 1;
 		else if (m.is_dir && !m.problem[0]) {
-			if (!w->ops.nest || w->ops.nest(w->ctx, &m) != WALK_STOP)
+			if (want == WALK_READ && (!w->ops.nest || w->ops.nest(w->ctx, &m) == WALK_READ))
 				folder_level(w, path, relpath, m.key, depth);
 		} else if (want == WALK_READ && !m.is_link && !m.is_special && !m.problem[0]) {
 			int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);

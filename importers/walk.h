@@ -49,7 +49,9 @@ enum { WALK_READ = 0, WALK_SKIP = 1, WALK_STOP = 2 };
 typedef struct walk_ops {
 	/* Header known, data not yet read: WALK_READ, WALK_SKIP (no data) or WALK_STOP. */
 	int (*begin)(void *ctx, walk_member *m);
-	/* The member is an archive about to be opened: set m->key for its children. */
+	/* The member is an archive (or a folder's directory) about to be opened: set
+	 * m->key for its members and return WALK_READ; WALK_SKIP reads it as plain
+	 * bytes; WALK_STOP stops the walk. */
 	int (*nest)(void *ctx, walk_member *m);
 	/* Each block of the member's data as it is hashed (may be NULL). */
 	void (*data)(void *ctx, walk_member *m, const void *buf, size_t n);

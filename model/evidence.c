@@ -404,6 +404,74 @@ dl_status evidence_item_get(dl_session *s, long long id, dl_item *out, dl_err *e
 	return rc;
 }
 
+dl_status evidence_item_chain(dl_session *s, long long id, dl_item *chain, size_t max, size_t *n,
+                              dl_err *err)
+{
+	*n = 0;
+	dl_item tmp[64];
+	size_t k = 0;
+	while (id > 0 && k < 64) {
+		dl_status rc = evidence_item_get(s, id, &tmp[k], err);
+		if (rc != DL_OK) {
+			while (k)
+				evidence_item_free(&tmp[--k]);
+			return rc;
+		}
+		id = tmp[k].parent_id;
+		k++;
+	}
+	if (k > max) {
+		while (k)
+			evidence_item_free(&tmp[--k]);
+		return dl_err_set(err, DL_EINVAL, "item", _("the item is nested too deep"));
+	}
+	for (size_t i = 0; i < k; i++)
+		chain[i] = tmp[k - 1 - i];
+	*n = k;
+	return DL_OK;
+}
+
+dl_status evidence_folder_files(dl_session *s, long long source_id,
+                                int (*fn)(void *ctx, const dl_item *it), void *ctx, dl_err *err)
+{
+	sqlite3_stmt *q = store_prepare(s->store,
+		"WITH RECURSIVE under(id) AS ("
+		"  SELECT id FROM evidence_items WHERE source_id = ?1 AND parent_id IS NULL"
+		"  UNION ALL SELECT c.id FROM evidence_items c JOIN under u ON c.parent_id = u.id"
+		"    JOIN evidence_items p ON p.id = u.id WHERE p.is_dir = 1)"
+		" SELECT " ITEM_COLS " WHERE i.id IN (SELECT id FROM under) AND i.is_dir = 0"
+		" AND i.sha256 IS NOT NULL ORDER BY i.id", err);
+	if (!q)
+		return DL_EDB;
+	sqlite3_bind_int64(q, 1, source_id);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		dl_item it;
+		item_from_row(q, &it);
+		int stop = fn(ctx, &it);
+		evidence_item_free(&it);
+		if (stop)
+			break;
+	}
+	sqlite3_finalize(q);
+	return DL_OK;
+}
+
+dl_status evidence_objects_each(dl_session *s, const char *kind,
+                                int (*fn)(void *ctx, const char *sha256, long long size), void *ctx,
+                                dl_err *err)
+{
+	sqlite3_stmt *q = store_prepare(s->store,
+		"SELECT sha256, size FROM objects WHERE kind = ? ORDER BY id", err);
+	if (!q)
+		return DL_EDB;
+	sqlite3_bind_text(q, 1, kind, -1, SQLITE_STATIC);
+	while (sqlite3_step(q) == SQLITE_ROW)
+		if (fn(ctx, (const char *)sqlite3_column_text(q, 0), sqlite3_column_int64(q, 1)))
+			break;
+	sqlite3_finalize(q);
+	return DL_OK;
+}
+
 dl_status evidence_item_list(dl_session *s, const dl_item_filter *f, dl_item_list *out,
                              dl_err *err)
 {
@@ -531,6 +599,10 @@ dl_status evidence_item_note(dl_session *s, long long id, const char *note, dl_e
 
 void evidence_object_path(dl_store *st, const char *sha256, char *out, size_t outsz)
 {
+	if (!sha256 || strlen(sha256) != 64) {   /* nothing kept under no name */
+		snprintf(out, outsz, "%s/objects/none", store_dir(st));
+		return;
+	}
 	snprintf(out, outsz, "%s/objects/%.2s/%s", store_dir(st), sha256, sha256 + 2);
 }
 

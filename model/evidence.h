@@ -128,6 +128,20 @@ dl_status evidence_item_complete(dl_session *s, long long id, const dl_item_inpu
 
 dl_status evidence_item_get(dl_session *s, long long id, dl_item *out, dl_err *err);
 
+/* The item and its ancestors, outermost first (*n ≤ max). */
+dl_status evidence_item_chain(dl_session *s, long long id, dl_item *chain, size_t max, size_t *n,
+                              dl_err *err);
+
+/* For a folder source: call fn for each file recorded directly in the folder
+ * (under directories only, not inside an archive), one at a time. */
+dl_status evidence_folder_files(dl_session *s, long long source_id,
+                                int (*fn)(void *ctx, const dl_item *it), void *ctx, dl_err *err);
+
+/* Every cached member object: fn(ctx, sha256, size). */
+dl_status evidence_objects_each(dl_session *s, const char *kind,
+                                int (*fn)(void *ctx, const char *sha256, long long size), void *ctx,
+                                dl_err *err);
+
 typedef struct dl_item_filter {
 	const char *case_number;    /* required */
 	long long source_id;        /* 0: all sources of the case */
@@ -156,7 +170,8 @@ dl_status evidence_item_note(dl_session *s, long long id, const char *note, dl_e
 
 /* ---- objects ---- */
 
-/* STORE/objects/ab/cdef… for a SHA-256 (64 hex) into out. */
+/* STORE/objects/ab/cdef… for a SHA-256 (64 hex) into out (a path that does
+ * not exist when sha256 is not one). */
 void evidence_object_path(dl_store *st, const char *sha256, char *out, size_t outsz);
 
 /* A new private temporary file under STORE/objects/tmp/; its path in out.

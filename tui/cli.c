@@ -82,7 +82,9 @@ static dl_status parse_args(cli_ctx *c, const cli_command *cmd, int argc, char *
 	int only_pos = 0;
 	for (int i = 0; i < argc; i++) {
 		const char *w = argv[i];
-		if (only_pos || strncmp(w, "--", 2) != 0 || w[2] == '\0') {
+		/* "-o FILE" is the one short option: as "--o FILE" */
+		int is_short = !only_pos && w[0] == '-' && w[1] && w[1] != '-' && w[2] == '\0';
+		if (!is_short && (only_pos || strncmp(w, "--", 2) != 0 || w[2] == '\0')) {
 			if (!only_pos && !strcmp(w, "--")) {
 				only_pos = 1;
 				continue;
@@ -93,11 +95,12 @@ static dl_status parse_args(cli_ctx *c, const cli_command *cmd, int argc, char *
 			continue;
 		}
 		char name[64];
-		const char *eq = strchr(w + 2, '=');
-		size_t len = eq ? (size_t)(eq - w - 2) : strlen(w + 2);
+		int skip = is_short ? 1 : 2;
+		const char *eq = is_short ? NULL : strchr(w + 2, '=');
+		size_t len = eq ? (size_t)(eq - w - 2) : strlen(w + skip);
 		if (len >= sizeof name)
 			len = sizeof name - 1;
-		memcpy(name, w + 2, len);
+		memcpy(name, w + skip, len);
 		name[len] = '\0';
 		int repeat = 0;
 		int kind = spec_find(cmd->opts, name, &repeat);
@@ -133,7 +136,7 @@ static dl_status parse_args(cli_ctx *c, const cli_command *cmd, int argc, char *
 			return dl_err_set(err, DL_EINVAL, name, _("option --%s is given twice"), name);
 		if (a->nopt == CLI_MAX_ARGS)
 			return dl_err_set(err, DL_EINVAL, "", _("too many options"));
-		a->opt[a->nopt].name = w + 2;   /* points into argv: keep the name only */
+		a->opt[a->nopt].name = w + skip;   /* points into argv: keep the name only */
 		a->opt[a->nopt].value = value;
 		/* store the bare name: argv is writable, cut it at '=' */
 		if (eq)

@@ -1,6 +1,7 @@
 /* cli_evidence.c — ingest, items, item show|tag|note|export, verify. */
 #include "cli.h"
 #include "evidence.h"
+#include "export.h"
 #include "i18n.h"
 #include "ingest.h"
 #include "validate.h"
@@ -264,6 +265,92 @@ static dl_status run_item_note(cli_ctx *c, cli_args *a)
 	return rc;
 }
 
+static dl_status run_item_export(cli_ctx *c, cli_args *a)
+{
+	long long id;
+	dl_status rc = item_id(c, a, &id);
+	if (rc == DL_OK)
+		rc = cli_require(c, a, "o");
+	if (rc == DL_OK)
+		rc = export_item(&c->session, id, arg_get(a, "o"), &c->err);
+	if (rc != DL_OK)
+		return rc;
+	if (c->json)
+		return show_item(c, id);
+	printf(_("item %lld written to %s; its MD5, SHA-1 and SHA-256 match the record\n"), id, arg_get(a, "o"));
+	return DL_OK;
+}
+
+typedef struct verify_out {
+	cli_ctx *c;
+	json_w w;
+	int tty;
+} verify_out;
+
+static void verify_problem(void *ctx, const char *what, const char *why)
+{
+	verify_out *o = ctx;
+	if (o->c->json) {
+		json_begin_object(&o->w);
+		json_kstr(&o->w, "what", what);
+		json_kstr(&o->w, "problem", why);
+		json_end_object(&o->w);
+	} else {
+		if (o->tty)
+			fputs("\r\033[K", stderr);
+		printf("%s: %s\n", what, why);
+		fflush(stdout);
+	}
+}
+
+static void verify_progress(void *ctx, long long done, long long total, const char *name)
+{
+	verify_out *o = ctx;
+	if (!o->tty)
+		return;
+	int full = total ? (int)(20 * done / total) : 20;
+	char cells[21];
+	for (int i = 0; i < 20; i++)
+		cells[i] = i < full ? '#' : '.';
+	cells[20] = '\0';
+	fprintf(stderr, "\r\033[K[%s] %lld/%lld %.50s", cells, done, total, name);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+static dl_status run_verify(cli_ctx *c, cli_args *a)
+{
+	verify_out o;
+	memset(&o, 0, sizeof o);
+	o.c = c;
+	o.tty = isatty(2);
+	if (c->json) {
+		json_begin_object(&o.w);
+		json_key(&o.w, "problems");
+		json_begin_array(&o.w);
+	}
+	verify_result r;
+	dl_status rc = verify_run(&c->session, a->npos ? a->pos[0] : NULL, arg_has(a, "deep"),
+	                          verify_problem, verify_progress, &o, &r, &c->err);
+	if (rc != DL_OK && rc != DL_ETAMPER) {
+		buf_free(&o.w.out);
+		return rc;
+	}
+	if (c->json) {
+		json_end_array(&o.w);
+		json_kbool(&o.w, "ok", r.problems == 0);
+		json_kint(&o.w, "sources", r.sources);
+		json_kint(&o.w, "items", r.items);
+		json_kint(&o.w, "objects", r.objects);
+		json_end_object(&o.w);
+		cli_json_print(&o.w);
+	} else if (rc == DL_OK) {
+		printf(_("verified: sources %lld, items %lld, cached objects %lld; everything matches\n"),
+		       r.sources, r.items, r.objects);
+	}
+	return rc;
+}
+
 const cli_command cli_evidence_commands[] = {
 	{"ingest", NULL, "CASE PATH [--device ID] [--expect-sha256 HEX] [--in-place]",
 	 N_("ingest an archive, a file or a folder into a case: kept, hashed, typed, item by item"),
@@ -274,5 +361,10 @@ const cli_command cli_evidence_commands[] = {
 	{"item", "tag", "ID relevant|irrelevant|privileged|review [--remove]", N_("tag an item (or remove a tag)"),
 	 "remove", 2, 2, 1, run_item_tag},
 	{"item", "note", "ID TEXT", N_("set the examiner's note of an item"), "", 2, 2, 1, run_item_note},
+	{"item", "export", "ID -o FILE", N_("extract an item from its source, checked against its recorded hashes"),
+	 "o=", 1, 1, 1, run_item_export},
+	{"verify", NULL, "[CASE] [--deep]",
+	 N_("re-hash the kept and in-place sources and cached objects; --deep re-derives every item"),
+	 "deep", 0, 1, 1, run_verify},
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, 0, NULL},
 };
