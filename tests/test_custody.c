@@ -46,8 +46,9 @@ static long long make_source(tu_store *t, long long case_id)
 
 static long long make_item(tu_store *t, long long source_id)
 {
-	return insert_row(t, "INSERT INTO evidence_items (source_id, path_raw, path)"
-	                     " VALUES (?, X'6368617473', 'chats')", source_id);
+	return insert_row(t, "INSERT INTO evidence_items (source_id, ordinal, path_raw, path)"
+	                     " VALUES (?1, (SELECT count(*) FROM evidence_items WHERE source_id = ?1),"
+	                     " X'6368617473', 'chats')", source_id);
 }
 
 static void expect_bad(tu_store *t, const char *number, const dl_custody_input *in,

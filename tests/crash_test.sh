@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# crash_test.sh DALIL — kill -9 an ingest midway, at several moments: the store
+# must pass integrity_check, the source must show "interrupted", and running
+# the same ingest again must complete it with no duplicate items, no leftover
+# temporary objects, and an intact audit chain.
+set -u
+D=${1:?usage: crash_test.sh PATH/TO/dalil}
+export LANGUAGE= LC_ALL=C.UTF-8
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export DALIL_STORE=$tmp/store DALIL_PASSWORD=admin-password-1
+pass=0 fail=0
+ok()  { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+"$D" init --admin chief >/dev/null || { echo "init failed"; exit 1; }
+"$D" --user chief case add --number 2026/SOM/0001 --title-ar 'قضية' --offence smuggling >/dev/null
+
+# 6,000 small files in 3 folders: a few seconds of work to interrupt
+mkdir -p "$tmp/ext/a" "$tmp/ext/b" "$tmp/ext/c"
+for d in a b c; do
+  for i in $(seq 1 2000); do printf 'message %s %s\n' "$d" "$i" > "$tmp/ext/$d/m$i.txt"; done
+done
+(cd "$tmp" && bsdtar -czf ext.tar.gz ext)
+total=$(find "$tmp/ext" | wc -l)   # members: files and folders, the top folder included
+
+for delay in 0.3 0.8 1.5; do
+  "$D" --user chief ingest 2026/SOM/0001 "$tmp/ext.tar.gz" >/dev/null 2>&1 &
+  pid=$!
+  sleep "$delay"
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  [ "$(sqlite3 "$DALIL_STORE/dalil.db" 'PRAGMA integrity_check')" = ok ] && ok || bad "integrity after kill at ${delay}s"
+  st=$(sqlite3 "$DALIL_STORE/dalil.db" "SELECT status FROM evidence_sources ORDER BY id DESC LIMIT 1")
+  case "$st" in interrupted|complete) ok ;; *) bad "status after kill at ${delay}s: $st" ;; esac
+done
+
+"$D" --user chief ingest 2026/SOM/0001 "$tmp/ext.tar.gz" --json >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] && ok || bad "re-run exit $rc: $(cat "$tmp/err")"
+[ "$(jq -r .status "$tmp/out")" = complete ] && ok || bad "re-run status $(jq -r .status "$tmp/out")"
+[ "$(jq -r .item_count "$tmp/out")" = "$total" ] && ok || bad "items $(jq -r .item_count "$tmp/out"), expected $total"
+sources=$(sqlite3 "$DALIL_STORE/dalil.db" "SELECT count(*) FROM evidence_sources")
+[ "$sources" = 1 ] && ok || bad "$sources sources for one archive: the killed runs were not resumed"
+dups=$(sqlite3 "$DALIL_STORE/dalil.db" "SELECT count(*) - count(DISTINCT source_id || '/' || IFNULL(parent_id, 0) || '/' || ordinal) FROM evidence_items")
+[ "$dups" = 0 ] && ok || bad "$dups duplicate items"
+left=$(find "$DALIL_STORE/objects/tmp" -type f 2>/dev/null | wc -l)
+[ "$left" = 0 ] && ok || bad "$left temporary objects left behind"
+kept=$(find "$DALIL_STORE/objects" -path '*/tmp' -prune -o -type f -print | wc -l)
+[ "$kept" = 1 ] && ok || bad "$kept kept objects, expected 1"
+"$D" --user chief audit verify >/dev/null 2>"$tmp/err" && ok || bad "audit verify: $(cat "$tmp/err")"
+"$D" --user chief verify 2026/SOM/0001 --deep >/dev/null 2>"$tmp/err" && ok || bad "verify --deep: $(cat "$tmp/err")"
+
+echo "crash: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
