@@ -27,7 +27,7 @@
 #endif
 
 #define BATCH_ITEMS 2000
-#define SOURCE_BUF (1 << 20)
+#define SOURCE_BUF (1 << 20)   /* the --expect-sha256 pre-check */
 
 void ingest_libraries(char *out, size_t outsz)
 {
@@ -294,22 +294,23 @@ static int cb_end(void *ctx, walk_member *m)
 	return g->cancelled ? WALK_STOP : WALK_READ;
 }
 
-/* The source file as libarchive reads it: every chunk is hashed, kept and
- * counted on its way. */
+/* The source file as libarchive reads it: every chunk is handed to a worker
+ * thread that hashes it and writes the kept copy, while this thread decodes
+ * and hashes the members. */
 typedef struct source_reader {
 	ingest *g;
-	int fd, keep_fd;
-	walk_hash *h;
-	unsigned char *buf;
+	int fd;
+	walk_pipe *pipe;
 	int failed;
 	char err[200];
 } source_reader;
 
 static ssize_t source_pull(source_reader *sr, const void **out)
 {
+	unsigned char *buf = walk_pipe_buffer(sr->pipe);
 	ssize_t n;
 	do
-		n = read(sr->fd, sr->buf, SOURCE_BUF);
+		n = read(sr->fd, buf, WALK_PIPE_BUF);
 	while (n < 0 && errno == EINTR);
 	if (n < 0) {
 		sr->failed = 1;
@@ -318,27 +319,11 @@ static ssize_t source_pull(source_reader *sr, const void **out)
 	}
 	if (n == 0)
 		return 0;
-	walk_hash_write(sr->h, sr->buf, (size_t)n);
-	if (sr->keep_fd >= 0) {
-		const unsigned char *p = sr->buf;
-		size_t left = (size_t)n;
-		while (left > 0) {
-			ssize_t k = write(sr->keep_fd, p, left);
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k <= 0) {
-				sr->failed = 1;
-				snprintf(sr->err, sizeof sr->err, "cannot keep a copy: %s", strerror(errno));
-				return -1;
-			}
-			p += k;
-			left -= (size_t)k;
-		}
-	}
+	walk_pipe_submit(sr->pipe, (size_t)n);
 	sr->g->bytes_done += (uint64_t)n;
 	walk_source_read(sr->g->w, sr->g->bytes_done);
 	progress(sr->g, 0);
-	*out = sr->buf;
+	*out = buf;
 	return n;
 }
 
@@ -507,25 +492,28 @@ dl_status ingest_run(dl_session *s, const char *case_number, const char *path,
 	} else {
 		int fd = open(abs, O_RDONLY | O_CLOEXEC);
 		char tmp[4096] = "";
-		source_reader sr = {&g, fd, -1, walk_hash_new(), malloc(SOURCE_BUF), 0, ""};
-		if (fd < 0 || !sr.h || !sr.buf) {
+		if (fd < 0) {
 			snprintf(reason, sizeof reason, "cannot read the source: %s", strerror(errno));
 		} else if (!strcmp(kind, "file")) {
-			/* one member, the file itself: its hashes are the source's */
-			{
-				/* the member's bytes are the source's: kept through the folder path's writer */
-				g.folder = 1;
-				g.single = 1;
-				g.manifest = NULL;
-				walk_file(g.w, fd, basename(abs));
-				g.folder = 0;
-				memcpy(src_md5, g.single_md5, 33);
-				memcpy(src_sha1, g.single_sha1, 41);
-				memcpy(src_sha256, g.single_sha256, 65);
-			}
+			/* one member, the file itself: its hashes are the source's, and its
+			 * bytes are kept through the folder path's writer */
+			g.folder = 1;
+			g.single = 1;
+			walk_file(g.w, fd, basename(abs));
+			g.folder = 0;
+			memcpy(src_md5, g.single_md5, 33);
+			memcpy(src_sha1, g.single_sha1, 41);
+			memcpy(src_sha256, g.single_sha256, 65);
 		} else {
-			if (!o->in_place && (sr.keep_fd = evidence_object_tmp(s->store, tmp, sizeof tmp, err)) < 0)
+			int keep_fd = -1;
+			if (!o->in_place && (keep_fd = evidence_object_tmp(s->store, tmp, sizeof tmp, err)) < 0)
 				g.failed = DL_EIO;
+			walk_hash *h = walk_hash_new();
+			source_reader sr = {&g, fd, h ? walk_pipe_new(h, keep_fd) : NULL, 0, ""};
+			if (!sr.pipe && !g.failed) {
+				dl_err_set(err, DL_ENOMEM, "", _("out of memory"));
+				g.failed = DL_ENOMEM;
+			}
 			struct archive *a = g.failed ? NULL : walk_archive_reader();
 			if (a && archive_read_open(a, &sr, NULL, source_read, NULL) == ARCHIVE_OK) {
 				walk_archive(g.w, a);
@@ -537,26 +525,31 @@ dl_status ingest_run(dl_session *s, const char *case_number, const char *path,
 				archive_read_free(a);
 			/* the rest of the source (after the archive's end, or after a fault) */
 			const void *p;
-			while (!g.failed && !sr.failed && source_pull(&sr, &p) > 0)
+			while (sr.pipe && !g.failed && !sr.failed && source_pull(&sr, &p) > 0)
 				;
-			walk_hash_final(sr.h, src_md5, src_sha1, src_sha256);
+			if (walk_pipe_finish(&sr.pipe) != 0 && !sr.failed) {
+				sr.failed = 1;
+				snprintf(sr.err, sizeof sr.err, "cannot keep a copy: %s", strerror(errno));
+			}
+			if (h) {
+				walk_hash_final(h, src_md5, src_sha1, src_sha256);
+				walk_hash_free(&h);
+			}
 			if (sr.failed)
 				snprintf(reason, sizeof reason, "%s", sr.err);
-			if (!g.failed && !sr.failed && sr.keep_fd >= 0) {
+			if (!g.failed && !sr.failed && keep_fd >= 0) {
 				if (batch_commit(&g) == 0 &&
-				    evidence_object_commit(s, sr.keep_fd, tmp, src_sha256, src_size, "source", err) != DL_OK)
+				    evidence_object_commit(s, keep_fd, tmp, src_sha256, src_size, "source", err) != DL_OK)
 					g.failed = DL_EIO;
-				sr.keep_fd = -1;
+				keep_fd = -1;
 			}
-			if (sr.keep_fd >= 0) {
-				close(sr.keep_fd);
+			if (keep_fd >= 0) {
+				close(keep_fd);
 				unlink(tmp);
 			}
 		}
 		if (fd >= 0)
 			close(fd);
-		walk_hash_free(&sr.h);
-		free(sr.buf);
 	}
 	if (g.keep_fd >= 0) {
 		close(g.keep_fd);

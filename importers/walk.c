@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <gcrypt.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,122 @@ void walk_hash_free(walk_hash **h)
 	gcry_md_close((*h)->h);
 	free(*h);
 	*h = NULL;
+}
+
+struct walk_pipe {
+	walk_hash *h;
+	int out_fd;
+	unsigned char *buf[WALK_PIPE_SLOTS];
+	size_t len[WALK_PIPE_SLOTS];
+	unsigned long long submitted, done;   /* buffers handed over / processed */
+	int quit, write_failed, write_errno;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void *pipe_worker(void *arg)
+{
+	walk_pipe *p = arg;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->done == p->submitted && !p->quit)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->done == p->submitted && p->quit)
+			break;
+		unsigned slot = (unsigned)(p->done % WALK_PIPE_SLOTS);
+		pthread_mutex_unlock(&p->mu);
+		walk_hash_write(p->h, p->buf[slot], p->len[slot]);
+		if (p->out_fd >= 0 && !p->write_failed) {
+			const unsigned char *q = p->buf[slot];
+			size_t left = p->len[slot];
+			while (left > 0) {
+				ssize_t k = write(p->out_fd, q, left);
+				if (k < 0 && errno == EINTR)
+					continue;
+				if (k <= 0) {
+					p->write_failed = 1;
+					p->write_errno = k < 0 ? errno : ENOSPC;
+					break;
+				}
+				q += k;
+				left -= (size_t)k;
+			}
+		}
+		pthread_mutex_lock(&p->mu);
+		p->done++;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+walk_pipe *walk_pipe_new(walk_hash *h, int out_fd)
+{
+	walk_pipe *p = calloc(1, sizeof *p);
+	if (!p)
+		return NULL;
+	p->h = h;
+	p->out_fd = out_fd;
+	for (int i = 0; i < WALK_PIPE_SLOTS; i++)
+		if (!(p->buf[i] = malloc(WALK_PIPE_BUF)))
+			goto fail;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	if (pthread_create(&p->th, NULL, pipe_worker, p) != 0) {
+		pthread_mutex_destroy(&p->mu);
+		pthread_cond_destroy(&p->cv);
+		goto fail;
+	}
+	return p;
+fail:
+	for (int i = 0; i < WALK_PIPE_SLOTS; i++)
+		free(p->buf[i]);
+	free(p);
+	return NULL;
+}
+
+unsigned char *walk_pipe_buffer(walk_pipe *p)
+{
+	pthread_mutex_lock(&p->mu);
+	/* the slot to fill must have been processed: at most SLOTS-1 outstanding */
+	while (p->submitted - p->done >= WALK_PIPE_SLOTS - 1)
+		pthread_cond_wait(&p->cv, &p->mu);
+	unsigned slot = (unsigned)(p->submitted % WALK_PIPE_SLOTS);
+	pthread_mutex_unlock(&p->mu);
+	return p->buf[slot];
+}
+
+void walk_pipe_submit(walk_pipe *p, size_t n)
+{
+	pthread_mutex_lock(&p->mu);
+	p->len[p->submitted % WALK_PIPE_SLOTS] = n;
+	p->submitted++;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+int walk_pipe_finish(walk_pipe **pp)
+{
+	walk_pipe *p = *pp;
+	if (!p)
+		return 0;
+	pthread_mutex_lock(&p->mu);
+	p->quit = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->th, NULL);
+	int failed = p->write_failed;
+	int e = p->write_errno;
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	for (int i = 0; i < WALK_PIPE_SLOTS; i++)
+		free(p->buf[i]);
+	free(p);
+	*pp = NULL;
+	if (failed)
+		errno = e;
+	return failed ? -1 : 0;
 }
 
 struct walk {

@@ -20,6 +20,23 @@ void walk_hash_write(walk_hash *h, const void *buf, size_t n);
 void walk_hash_final(walk_hash *h, char md5[33], char sha1[41], char sha256[65]);
 void walk_hash_free(walk_hash **h);
 
+/* A worker thread that hashes (and optionally writes to out_fd) a stream of
+ * buffers while the caller goes on: the source's own digest and kept copy run
+ * on the second core while the first decodes and hashes members. Buffers come
+ * from a ring; one handed over stays valid for the next WALK_PIPE_SLOTS-1
+ * buffers, longer than libarchive holds a block. */
+#define WALK_PIPE_SLOTS 8
+#define WALK_PIPE_BUF (1 << 20)
+typedef struct walk_pipe walk_pipe;
+walk_pipe *walk_pipe_new(walk_hash *h, int out_fd);
+/* The next buffer to fill (WALK_PIPE_BUF bytes); waits while the worker still has it. */
+unsigned char *walk_pipe_buffer(walk_pipe *p);
+/* Hand the buffer just filled (n bytes) to the worker. */
+void walk_pipe_submit(walk_pipe *p, size_t n);
+/* Wait for the worker, stop it, free. Returns 0, or -1 when writing out_fd failed
+ * (errno kept). */
+int walk_pipe_finish(walk_pipe **p);
+
 #define WALK_HEAD 65536   /* bytes kept from the start of each member for typing */
 
 typedef struct walk_member {
