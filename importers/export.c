@@ -58,9 +58,20 @@ static int walk_fd(walk *w, int fd, int archive, const char *name, walk_hash *h)
 	src_feed f = {fd, w, h, malloc(COPY_BUF), 0, 0};
 	if (!f.buf)
 		return -1;
+	unsigned char h7[8];
+	int seek = pread(fd, h7, sizeof h7, 0) == (ssize_t)sizeof h7 && walk_needs_seek(h7, sizeof h7);
+	if (seek) {        /* 7z: digest first, then read with seeks */
+		const void *p;
+		while (!f.failed && feed_read(NULL, &f, &p) > 0)
+			;
+		lseek(fd, 0, SEEK_SET);
+		h = NULL;
+		f.h = NULL;
+	}
 	struct archive *a = walk_archive_reader();
 	int rc = -1;
-	if (a && archive_read_open(a, &f, NULL, feed_read, NULL) == ARCHIVE_OK)
+	if (a && (seek ? archive_read_open_fd(a, fd, 65536)
+	               : archive_read_open(a, &f, NULL, feed_read, NULL)) == ARCHIVE_OK)
 		rc = walk_archive(w, a);
 	if (a)
 		archive_read_free(a);
@@ -267,6 +278,9 @@ dl_status export_item(dl_session *s, long long id, const char *out_path, dl_err 
 	limits(s->store, &lim, cp, sizeof cp);
 	walk_ops ops = {ex_begin, ex_nest, ex_data, ex_end};
 	walk *w = walk_new(&ops, &x, &lim, cp);
+	char spool[4096];
+	if (w && evidence_tmp_dir(s->store, spool, sizeof spool) == 0)
+		walk_set_spool(w, spool);
 	char tmp[4096];
 	x.fd = evidence_object_tmp(s->store, tmp, sizeof tmp, err);
 	if (!w || x.fd < 0) {
@@ -411,6 +425,9 @@ static int folder_file(void *ctx, const dl_item *it)
 	limits(v->s->store, &lim, cp, sizeof cp);
 	walk_ops ops = {NULL, vf_nest, NULL, vf_end};
 	walk *w = walk_new(&ops, v, &lim, cp);
+	char spool[4096];
+	if (w && evidence_tmp_dir(v->s->store, spool, sizeof spool) == 0)
+		walk_set_spool(w, spool);
 	v->top_id = it->id;
 	v->r->items--;      /* counted again by the walk */
 	if (w)
@@ -466,6 +483,9 @@ static void verify_source(verifier *v, const dl_source *src)
 	walk *w = walk_new(&ops, v, &lim, cp);
 	if (!w)
 		return;
+	char spool[4096];
+	if (evidence_tmp_dir(v->s->store, spool, sizeof spool) == 0)
+		walk_set_spool(w, spool);
 	if (folder) {
 		struct stat sb;
 		if (stat(path, &sb) != 0)

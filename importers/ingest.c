@@ -60,6 +60,7 @@ typedef struct ingest {
 	uint64_t bytes_done, bytes_total;
 	const char *current;
 	int cancelled;
+	long long encrypted;        /* members listed but not readable */
 	/* a folder's file being kept: */
 	int keep_fd;
 	char keep_tmp[4096];
@@ -277,6 +278,8 @@ static int cb_end(void *ctx, walk_member *m)
 		return WALK_STOP;
 	}
 	g->r->hits += hits;
+	if (m->encrypted)
+		g->encrypted++;
 	if (g->folder && !g->single && m->depth == 1 && m->hashed && g->manifest) {
 		char line[8400];
 		int n = snprintf(line, sizeof line, "%s  %s\n", m->sha256, m->path);
@@ -407,7 +410,13 @@ dl_status ingest_run(dl_session *s, const char *case_number, const char *path,
 			n = pread(fd, head, sizeof head, 0);
 			close(fd);
 		}
-		kind = n > 0 && walk_is_archive(head, (size_t)n, NULL) ? "archive" : "file";
+		/* an empty tar is nothing but zero blocks */
+		int empty_tar = n >= 1024 && sb.st_size == n && n % 512 == 0;
+		for (ssize_t i = 0; empty_tar && i < n; i++)
+			empty_tar = head[i] == 0;
+		char namebuf[PATH_MAX];
+		snprintf(namebuf, sizeof namebuf, "%s", abs);
+		kind = n > 0 && (empty_tar || walk_is_archive(head, (size_t)n, basename(namebuf))) ? "archive" : "file";
 	}
 	char libs[256];
 	ingest_libraries(libs, sizeof libs);
@@ -464,6 +473,9 @@ dl_status ingest_run(dl_session *s, const char *case_number, const char *path,
 	read_settings(s->store, &lim, codepage, sizeof codepage);
 	walk_ops ops = {cb_begin, cb_nest, cb_data, cb_end};
 	g.w = walk_new(&ops, &g, &lim, codepage);
+	char spool[4096];
+	if (g.w && evidence_tmp_dir(s->store, spool, sizeof spool) == 0)
+		walk_set_spool(g.w, spool);
 	g.magic = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
 	if (g.magic && magic_load(g.magic, NULL) != 0) {
 		magic_close(g.magic);
@@ -514,8 +526,20 @@ dl_status ingest_run(dl_session *s, const char *case_number, const char *path,
 				dl_err_set(err, DL_ENOMEM, "", _("out of memory"));
 				g.failed = DL_ENOMEM;
 			}
-			struct archive *a = g.failed ? NULL : walk_archive_reader();
-			if (a && archive_read_open(a, &sr, NULL, source_read, NULL) == ARCHIVE_OK) {
+			/* 7z needs seeking: the source is hashed and kept in a first sequential
+			 * pass, then read with seeks (from the page cache, mostly) */
+			unsigned char h7[8];
+			int seek = pread(fd, h7, sizeof h7, 0) == (ssize_t)sizeof h7 && walk_needs_seek(h7, sizeof h7);
+			if (seek && sr.pipe && !g.failed) {
+				const void *p;
+				while (!sr.failed && source_pull(&sr, &p) > 0)
+					;
+				lseek(fd, 0, SEEK_SET);
+			}
+			struct archive *a = g.failed || sr.failed ? NULL : walk_archive_reader();
+			int opened = a && (seek ? archive_read_open_fd(a, fd, 65536)
+			                        : archive_read_open(a, &sr, NULL, source_read, NULL)) == ARCHIVE_OK;
+			if (opened) {
 				walk_archive(g.w, a);
 			} else if (a) {
 				snprintf(reason, sizeof reason, "not readable as an archive: %s",
@@ -525,7 +549,7 @@ dl_status ingest_run(dl_session *s, const char *case_number, const char *path,
 				archive_read_free(a);
 			/* the rest of the source (after the archive's end, or after a fault) */
 			const void *p;
-			while (sr.pipe && !g.failed && !sr.failed && source_pull(&sr, &p) > 0)
+			while (!seek && sr.pipe && !g.failed && !sr.failed && source_pull(&sr, &p) > 0)
 				;
 			if (walk_pipe_finish(&sr.pipe) != 0 && !sr.failed) {
 				sr.failed = 1;
@@ -573,6 +597,8 @@ dl_status ingest_run(dl_session *s, const char *case_number, const char *path,
 		if (!reason[0])
 			snprintf(reason, sizeof reason, "%s", walk_problem(g.w));
 	}
+	if (!strcmp(status, "complete") && g.encrypted)
+		snprintf(reason, sizeof reason, "%lld encrypted member(s) listed, not read", g.encrypted);
 	r->bytes_expanded = walk_expanded(g.w);
 	walk_free(&g.w);
 	/* a failure above keeps its message; the source still gets its end */

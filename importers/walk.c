@@ -196,7 +196,18 @@ struct walk {
 	walk_hash *hash[MAX_LEVELS + 1];
 	unsigned char *head[MAX_LEVELS + 1];
 	unsigned char *buf[MAX_LEVELS + 1];
+	char spool[4096];
 };
+
+void walk_set_spool(walk *w, const char *dir)
+{
+	snprintf(w->spool, sizeof w->spool, "%s", dir ? dir : "");
+}
+
+int walk_needs_seek(const unsigned char *h, size_t n)
+{
+	return n >= 6 && memcmp(h, "7z\xbc\xaf\x27\x1c", 6) == 0;
+}
 
 walk *walk_new(const walk_ops *ops, void *ctx, const walk_limits *lim, const char *codepage)
 {
@@ -504,6 +515,74 @@ static la_ssize_t nested_read(struct archive *a, void *ctx, const void **buf)
 	return n;
 }
 
+static int write_all(int fd, const void *p, size_t n)
+{
+	const char *q = p;
+	while (n > 0) {
+		ssize_t k = write(fd, q, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		q += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/* A member that can only be read with seeking (7z) is written to an unlinked
+ * spool file as it is hashed, then opened from there. Returns 1 when reading
+ * the member failed. */
+static int spool_and_walk(walk *w, walk_member *m, chunks *c, int depth, const void *rest,
+                          size_t rest_len)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s/spool-XXXXXX", w->spool);
+	int fd = mkostemp(path, O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(m->problem, sizeof m->problem, "archive not opened: cannot spool: %s", strerror(errno));
+		note_problem(w, "%s: %s", m->path, m->problem);
+		return 0;
+	}
+	unlink(path);      /* nothing is left behind, whatever happens */
+	int bad = write_all(fd, m->head, m->head_len) || (rest_len && write_all(fd, rest, rest_len));
+	int failed = 0;
+	while (!bad && !w->stopped) {
+		const void *p;
+		ssize_t n = c->next(c, &p);
+		if (n < 0) { failed = 1; break; }
+		if (n == 0) break;
+		if (account(w, m, depth, p, (size_t)n) != 0) { failed = 1; break; }
+		bad = write_all(fd, p, (size_t)n);
+	}
+	if (bad) {
+		snprintf(m->problem, sizeof m->problem, "archive not opened: cannot spool: %s", strerror(errno));
+		note_problem(w, "%s: %s", m->path, m->problem);
+		/* the member's hash still needs the rest of its bytes */
+		while (!w->stopped) {
+			const void *p;
+			ssize_t n = c->next(c, &p);
+			if (n < 0) { failed = 1; break; }
+			if (n == 0 || account(w, m, depth, p, (size_t)n) != 0) break;
+		}
+	} else if (!failed && !w->stopped && lseek(fd, 0, SEEK_SET) == 0) {
+		struct archive *child = walk_archive_reader();
+		if (child && archive_read_open_fd(child, fd, 65536) == ARCHIVE_OK) {
+			m->nested = 1;
+			if (walk_level(w, child, m->key, depth + 1) != 0 && !w->stopped) {
+				const char *e = archive_error_string(child);
+				snprintf(m->problem, sizeof m->problem, "archive inside could not be read whole: %s",
+				         e ? e : "error");
+				note_problem(w, "%s: %s", m->path, m->problem);
+			}
+		}
+		if (child)
+			archive_read_free(child);
+	}
+	close(fd);
+	return failed;
+}
+
 /* Read a member's data (chunks c): hash it, keep its head, open it when it is
  * an archive, and hand it to the callbacks. */
 static void member_data(walk *w, walk_member *m, chunks *c, int depth)
@@ -539,6 +618,16 @@ static void member_data(walk *w, walk_member *m, chunks *c, int depth)
 			note_problem(w, "archives nested deeper than %d levels were not opened (ingest_max_depth)",
 			             w->lim.max_depth);
 			snprintf(m->problem, sizeof m->problem, "nested archive not opened: depth limit");
+		} else if (walk_needs_seek(head, hl) && !w->spool[0]) {
+			snprintf(m->problem, sizeof m->problem, "archive not opened: it needs seeking");
+			note_problem(w, "%s: %s", m->path, m->problem);
+		} else if (walk_needs_seek(head, hl) &&
+		           (want = w->ops.nest ? w->ops.nest(w->ctx, m) : WALK_READ) == WALK_READ) {
+			failed = spool_and_walk(w, m, c, depth, rest, rest_len);
+			rest_len = 0;
+		} else if (walk_needs_seek(head, hl)) {
+			if (want == WALK_STOP)
+				w->stopped = 1;
 		} else if ((want = w->ops.nest ? w->ops.nest(w->ctx, m) : WALK_READ) == WALK_READ) {
 			nested_src ns = {w, m, c, depth, 0, rest, rest_len, 0};
 			struct archive *child = walk_archive_reader();

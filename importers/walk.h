@@ -90,6 +90,14 @@ typedef struct walk walk;
 walk *walk_new(const walk_ops *ops, void *ctx, const walk_limits *lim, const char *codepage);
 void walk_free(walk **w);
 
+/* A private folder where members that can only be read with seeking (7z) are
+ * spooled, unlinked at once, while they are walked. Without one they are
+ * hashed but not opened. */
+void walk_set_spool(walk *w, const char *dir);
+
+/* 1 when head starts like an archive that must be read with seeking (7z). */
+int walk_needs_seek(const unsigned char *head, size_t len);
+
 /* Tell the walker how many source bytes have been read (for the ratio limit). */
 void walk_source_read(walk *w, uint64_t bytes);
 

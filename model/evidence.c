@@ -568,7 +568,15 @@ dl_status evidence_item_tag(dl_session *s, long long id, const char *tag, int re
 	evidence_item_free(&it);
 	if ((rc = session_begin(s, err)) != DL_OK)
 		return rc;
-	rc = store_set_column(s->store, "evidence_items", id, "tags", "x", tags, err);
+	/* tags is NOT NULL: the empty set is "" */
+	sqlite3_stmt *q = store_prepare(s->store, "UPDATE evidence_items SET tags = ? WHERE id = ?", err);
+	rc = q ? DL_OK : DL_EDB;
+	if (q) {
+		sqlite3_bind_text(q, 1, tags, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 2, id);
+		rc = store_step_done(s->store, q, err, "tag");
+		sqlite3_finalize(q);
+	}
 	if (rc != DL_OK) {
 		store_rollback(s->store);
 		return rc;
@@ -705,6 +713,15 @@ int evidence_type_known(dl_session *s, const char *sha256, char *mime, size_t mi
 	}
 	sqlite3_finalize(q);
 	return found;
+}
+
+int evidence_tmp_dir(dl_store *st, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%s/objects", store_dir(st));
+	if (ensure_dir(out) != 0)
+		return -1;
+	snprintf(out, outsz, "%s/objects/tmp", store_dir(st));
+	return ensure_dir(out);
 }
 
 void evidence_object_sweep(dl_store *st)

@@ -189,6 +189,9 @@ dl_status evidence_object_commit(dl_session *s, int fd, const char *tmp, const c
 int evidence_type_known(dl_session *s, const char *sha256, char *mime, size_t mimesz,
                         char *desc, size_t descsz);
 
+/* STORE/objects/tmp (made if missing) into out: private scratch space. */
+int evidence_tmp_dir(dl_store *st, char *out, size_t outsz);
+
 /* Remove leftovers of killed runs from objects/tmp/. */
 void evidence_object_sweep(dl_store *st);
 

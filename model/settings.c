@@ -25,7 +25,8 @@ static const struct {
 	{"ingest_max_depth", 1, 32, "8"},
 	{"ingest_max_entries", 1, 1000000000, "10000000"},
 	{"ingest_max_mib", 1, 1LL << 32, "1048576"},      /* 1 TiB expanded */
-	{"ingest_max_ratio", 2, 1000000, "1000"},
+	/* deflate cannot pass ~1032:1 on one level: higher means nesting or overlap */
+	{"ingest_max_ratio", 2, 1000000, "10000"},
 };
 
 /* Code pages glibc's iconv can decode (CP720 is not among them). */

@@ -19,7 +19,7 @@
  *   ingest_max_depth            nested archive levels opened, 1–32, default 8
  *   ingest_max_entries          items per source, default 10,000,000
  *   ingest_max_mib              bytes expanded per source, MiB, default 1 TiB
- *   ingest_max_ratio            expanded bytes per source byte, default 1000 */
+ *   ingest_max_ratio            expanded bytes per source byte, default 10000 */
 extern const char *const settings_keys[];
 
 /* The value of key (the default when not set) into out. DL_EINVAL for an

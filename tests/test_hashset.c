@@ -3,6 +3,7 @@
  * arriving items, hand edits found by hashset_check, who sees which hits, and
  * who may import. */
 #include "testutil.h"
+#include "audit.h"
 #include "crypto.h"
 #include "hashset.h"
 #include "store_priv.h"
@@ -151,7 +152,8 @@ static void test_bad_input(void **state)
 	snprintf(path, sizeof path, "%s/nul.txt", t->dir);
 	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
-	fwrite(MD5_ABC "\n" MD5_EMPTY "\0x\n", 1, 33 + 35, f);
+	static const char nul[] = MD5_ABC "\n" MD5_EMPTY "  /evidence/a\0b\n";
+	fwrite(nul, 1, sizeof nul - 1, f);
 	fclose(f);
 	expect_bad(t, &t->inv, "known bad", path, "alert", DL_EINVAL, "file", "line 2");
 	/* hashdeep and NSRL lines that do not fit their header */
@@ -385,29 +387,33 @@ static void test_hits_on_import(void **state)
 		{MD5_EMPTY, SHA1_EMPTY, NULL},             /* by nothing */
 		{MD5_ABC, SHA1_ABC, SHA256_ABC},           /* by all three: one hit */
 		{NULL, NULL, NULL},                        /* a folder: no hashes */
+		{NULL, SHA1_ABC, NULL},                    /* by SHA-1 */
 	};
-	long long ids[5];
-	add_items(t, &t->inv, case_a, hashes, 5, ids);
+	long long ids[6];
+	add_items(t, &t->inv, case_a, hashes, 6, ids);
 
-	/* 3 entries, 5 items: the importer walks the entries */
+	/* 3 entries, 6 items: the importer walks the entries */
 	char path[512], name[64];
 	write_file(t, "alert.txt", MD5_ABC "\n" SHA1_ABC "\n" SHA256_ABC "\n", path);
-	import_ok(&t->inv, "alert", path, "alert", 3, 3);
+	import_ok(&t->inv, "alert", path, "alert", 3, 4);
 	assert_int_equal(hits_of(t, ids[0]), 1);
 	assert_int_equal(hits_of(t, ids[1]), 1);
 	assert_int_equal(hits_of(t, ids[2]), 0);
 	assert_int_equal(hits_of(t, ids[3]), 1);
 	assert_int_equal(hits_of(t, ids[4]), 0);
+	assert_int_equal(hits_of(t, ids[5]), 1);
 
-	/* 6 entries, 5 items: the importer walks the items */
+	/* 7 entries, 6 items: the importer walks the items */
 	write_file(t, "good.txt",
 	           SHA1_EMPTY "\n" SHA1_ABC "\n"
 	           "0000000000000000000000000000000000000001\n0000000000000000000000000000000000000002\n"
-	           "0000000000000000000000000000000000000003\n0000000000000000000000000000000000000004\n",
+	           "0000000000000000000000000000000000000003\n0000000000000000000000000000000000000004\n"
+	           "0000000000000000000000000000000000000005\n",
 	           path);
-	import_ok(&t->sup, "os files", path, "known-good", 6, 2);
+	import_ok(&t->sup, "os files", path, "known-good", 7, 3);
 	assert_int_equal(hits_of(t, ids[2]), 1);
 	assert_int_equal(hits_of(t, ids[3]), 2);
+	assert_int_equal(hits_of(t, ids[5]), 2);
 
 	char out[128];
 	hashset_item_hits(t->st, ids[3], out, sizeof out);
@@ -420,10 +426,10 @@ static void test_hits_on_import(void **state)
 	snprintf(name, sizeof name, "nothing");
 	write_file(t, "none.txt", "ffffffffffffffffffffffffffffffff\n", path);
 	import_ok(&t->inv, name, path, "alert", 1, 0);
-	assert_int_equal(tu_count(t, "SELECT count(*) FROM item_hits"), 5);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM item_hits"), 7);
 	/* every hit is in the log */
 	assert_int_equal(tu_count(t, "SELECT count(*) FROM audit_log WHERE entity = 'item_hits'"
-	                             " AND action = 'insert'"), 5);
+	                             " AND action = 'insert'"), 7);
 	tu_audit_intact(t);
 }
 
@@ -435,7 +441,7 @@ static void test_flag_item(void **state)
 	write_file(t, "a.txt", MD5_ABC "\n" SHA256_ABC "\n", path);
 	import_ok(&t->inv, "set a", path, "alert", 2, 0);
 	write_file(t, "b.txt", SHA1_ABC "\n", path);
-	import_ok(&t->inv, "set b", path, "known-good", 1, 0);
+	import_ok(&t->inv, "مجموعة", path, "known-good", 1, 0);
 	write_file(t, "c.txt", MD5_EMPTY "\n", path);
 	import_ok(&t->inv, "set c", path, "alert", 1, 0);
 
@@ -467,7 +473,9 @@ static void test_flag_item(void **state)
 	assert_int_equal(hits_of(t, ids[1]), 1);
 	char out[128];
 	hashset_item_hits(t->st, ids[0], out, sizeof out);
-	assert_string_equal(out, "set a,set b");
+	assert_string_equal(out, "set a,مجموعة");
+	hashset_item_hits(t->st, ids[0], out, 10);   /* never half a letter */
+	assert_string_equal(out, "set a,م");
 	assert_int_equal(tu_count(t, "SELECT count(*) FROM audit_log WHERE entity = 'item_hits'"), 3);
 	tu_audit_intact(t);
 }
@@ -509,10 +517,19 @@ static void test_check_finds_hand_edits(void **state)
 	assert_int_equal(s.set_id, a);
 	assert_non_null(strstr(s.what, "set a"));
 	assert_int_equal(hashset_check(t->st, NULL, NULL), 1);
+	/* and audit verification, which sees no row of the entries, reports it */
+	dl_audit_report r;
+	dl_err err;
+	tu_expect(audit_verify(&t->sup, &r, &err), DL_ETAMPER, &err, NULL);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.v[0].entity, "hashset_entries");
+	assert_int_equal(r.v[0].entity_id, a);
+	audit_report_free(&r);
 
 	/* taken out again, the set is as imported */
 	tu_sql_behind(t, "DELETE FROM hashset_entries WHERE hash = '" MD5_EMPTY "'");
 	assert_int_equal(hashset_check(t->st, NULL, NULL), 0);
+	tu_audit_intact(t);
 
 	/* a hash taken out, or changed */
 	tu_sql_behind(t, "DELETE FROM hashset_entries WHERE hash = '" SHA1_ABC "'");

@@ -163,16 +163,17 @@ static dl_status run_items(cli_ctx *c, cli_args *a)
 	f.tag = arg_get(a, "tag");
 	f.hits_only = arg_has(a, "hit");
 	f.limit = 1000;
-	int first = 1;
-	if (c->json)
-		fputs("[", stdout);
+	int first = 1, opened = 0;
 	for (;;) {
 		dl_item_list l;
 		if ((rc = evidence_item_list(&c->session, &f, &l, &c->err)) != DL_OK) {
-			if (c->json && first)
+			if (opened)        /* a later page failed: keep stdout one document */
 				fputs("]\n", stdout);
 			return rc;
 		}
+		if (c->json && !opened)
+			fputs("[", stdout);
+		opened = 1;
 		for (size_t i = 0; i < l.n; i++) {
 			dl_item *it = &l.v[i];
 			if (c->json) {
