@@ -271,7 +271,7 @@ void evidence_batch_rollback(dl_session *s)
 long long evidence_item_find(dl_session *s, long long source_id, long long parent_id,
                              long long ordinal)
 {
-	sqlite3_stmt *q = store_prepare(s->store,
+	sqlite3_stmt *q = store_cached(s->store,
 		"SELECT id FROM evidence_items WHERE source_id = ? AND IFNULL(parent_id, 0) = ? AND ordinal = ?",
 		NULL);
 	if (!q)
@@ -280,14 +280,14 @@ long long evidence_item_find(dl_session *s, long long source_id, long long paren
 	sqlite3_bind_int64(q, 2, parent_id);
 	sqlite3_bind_int64(q, 3, ordinal);
 	long long id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return id;
 }
 
 dl_status evidence_item_add(dl_session *s, const dl_item_input *in, long long *id, int *hits,
                             dl_err *err)
 {
-	sqlite3_stmt *q = store_prepare(s->store,
+	sqlite3_stmt *q = store_cached(s->store,
 		"INSERT INTO evidence_items (source_id, parent_id, ordinal, path_raw, path, is_dir, size,"
 		" mtime, mime, description, md5, sha1, sha256, encrypted, problem)"
 		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
@@ -312,7 +312,7 @@ dl_status evidence_item_add(dl_session *s, const dl_item_input *in, long long *i
 	sqlite3_bind_int(q, 14, in->encrypted);
 	store_bind_text(q, 15, in->problem);
 	dl_status rc = store_step_done(s->store, q, err, "item");
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	if (rc != DL_OK)
 		return rc;
 	*id = sqlite3_last_insert_rowid(s->store->db);
@@ -325,7 +325,7 @@ dl_status evidence_item_add(dl_session *s, const dl_item_input *in, long long *i
 dl_status evidence_item_complete(dl_session *s, long long id, const dl_item_input *in, int *hits,
                                  dl_err *err)
 {
-	sqlite3_stmt *q = store_prepare(s->store,
+	sqlite3_stmt *q = store_cached(s->store,
 		"UPDATE evidence_items SET size = ?, mime = ?, description = ?, md5 = ?, sha1 = ?,"
 		" sha256 = ?, problem = ? WHERE id = ?", err);
 	if (!q)
@@ -339,7 +339,7 @@ dl_status evidence_item_complete(dl_session *s, long long id, const dl_item_inpu
 	store_bind_text(q, 7, in->problem);
 	sqlite3_bind_int64(q, 8, id);
 	dl_status rc = store_step_done(s->store, q, err, "item");
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	*hits = 0;
 	if (rc == DL_OK && (in->sha256 || in->md5))
 		rc = hashset_flag_item(s->store, id, in->md5, in->sha1, in->sha256, hits, err);
@@ -699,7 +699,7 @@ dl_status evidence_object_commit(dl_session *s, int fd, const char *tmp, const c
 int evidence_type_known(dl_session *s, const char *sha256, char *mime, size_t mimesz,
                         char *desc, size_t descsz)
 {
-	sqlite3_stmt *q = store_prepare(s->store,
+	sqlite3_stmt *q = store_cached(s->store,
 		"SELECT mime, description FROM evidence_items WHERE sha256 = ? AND mime IS NOT NULL LIMIT 1",
 		NULL);
 	if (!q)
@@ -711,7 +711,7 @@ int evidence_type_known(dl_session *s, const char *sha256, char *mime, size_t mi
 		const unsigned char *d = sqlite3_column_text(q, 1);
 		snprintf(desc, descsz, "%s", d ? (const char *)d : "");
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return found;
 }
 

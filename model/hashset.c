@@ -702,7 +702,7 @@ dl_status hashset_flag_item(dl_store *st, long long item_id, const char *md5, co
 		return DL_OK;
 	/* Called for every item of an ingest: the common case, no hit, costs one
 	 * indexed look-up. */
-	sqlite3_stmt *q = store_prepare(st,
+	sqlite3_stmt *q = store_cached(st,
 		"SELECT count(DISTINCT hashset_id) FROM hashset_entries WHERE hash IN (?1, ?2, ?3)", err);
 	if (!q)
 		return DL_EDB;
@@ -711,12 +711,12 @@ dl_status hashset_flag_item(dl_store *st, long long item_id, const char *md5, co
 	store_bind_text(q, 3, sha256);
 	int rc = sqlite3_step(q);
 	int n = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	if (rc != SQLITE_ROW)
 		return store_sqlerr(st, err, "");
 	if (n == 0)
 		return DL_OK;
-	q = store_prepare(st,
+	q = store_cached(st,
 		"INSERT OR IGNORE INTO item_hits (item_id, hashset_id)"
 		" SELECT DISTINCT ?4, hashset_id FROM hashset_entries WHERE hash IN (?1, ?2, ?3)", err);
 	if (!q)
@@ -726,7 +726,7 @@ dl_status hashset_flag_item(dl_store *st, long long item_id, const char *md5, co
 	store_bind_text(q, 3, sha256);
 	sqlite3_bind_int64(q, 4, item_id);
 	dl_status st_rc = store_step_done(st, q, err, "");
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	if (st_rc == DL_OK)
 		*hits = n;
 	return st_rc;

@@ -88,6 +88,29 @@ sqlite3_stmt *store_prepare(dl_store *s, const char *sql, dl_err *err)
 	return st;
 }
 
+sqlite3_stmt *store_cached(dl_store *s, const char *sql, dl_err *err)
+{
+	size_t n = sizeof s->cache / sizeof s->cache[0], i;
+	for (i = 0; i < n && s->cache[i].sql; i++)
+		if (s->cache[i].sql == sql) {
+			sqlite3_reset(s->cache[i].st);
+			sqlite3_clear_bindings(s->cache[i].st);
+			return s->cache[i].st;
+		}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		store_sqlerr(s, err, "");
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	if (i < n) {
+		s->cache[i].sql = sql;
+		s->cache[i].st = st;
+	}
+	/* a full cache is a programming error: the statement still works, once */
+	return st;
+}
+
 void store_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
 	if (v && *v)
@@ -265,7 +288,8 @@ dl_status store_open(const char *dir, int create, dl_store **out, dl_err *err)
 		return dl_err_set(err, DL_ENOMEM, "", _("out of memory"));
 	s->dir = strdup(dir);
 	snprintf(s->actor_name, sizeof s->actor_name, "system");
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+	/* one connection per thread: SQLite's own mutexes are not needed */
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		dl_err_set(err, DL_EDB, "store", _("cannot open %s: %s"), path,
 		           s->db ? sqlite3_errmsg(s->db) : _("out of memory"));
 		store_close(&s);
@@ -295,7 +319,7 @@ dl_status store_open(const char *dir, int create, dl_store **out, dl_err *err)
 		return DL_ESCHEMA;
 	}
 	dl_status st = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-	                       " PRAGMA foreign_keys = ON;", err);
+	                       " PRAGMA foreign_keys = ON; PRAGMA cache_size = -8192;", err);
 	if (st == DL_OK && appid == 0) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA application_id = %d;", DL_APPLICATION_ID);
@@ -325,6 +349,8 @@ void store_close(dl_store **sp)
 	audit_discard(s);
 	free(s->pending);
 	free_tables(s);
+	for (size_t i = 0; i < sizeof s->cache / sizeof s->cache[0] && s->cache[i].sql; i++)
+		sqlite3_finalize(s->cache[i].st);
 	sqlite3_close(s->db);
 	free(s->dir);
 	free(s);

@@ -37,6 +37,7 @@ struct dl_store {
 	int pending_failed;    /* the hook could not record a change: commit must fail */
 	store_table *tables;
 	int ntables;
+	struct { const char *sql; sqlite3_stmt *st; } cache[24];   /* see store_cached */
 };
 
 /* Report the connection's last SQLite error as DL_EDB (or DL_EEXIST for a
@@ -45,6 +46,12 @@ dl_status store_sqlerr(dl_store *s, dl_err *err, const char *field);
 
 /* Prepare sql; on failure fill err and return NULL. */
 sqlite3_stmt *store_prepare(dl_store *s, const char *sql, dl_err *err);
+
+/* A statement prepared once and kept for the life of the store, for the paths
+ * run once per evidence item. It comes back reset with bindings cleared; the
+ * caller resets it after use and never finalizes it. sql must be a string
+ * literal (its address is the key). */
+sqlite3_stmt *store_cached(dl_store *s, const char *sql, dl_err *err);
 
 /* Bind helpers: NULL/empty strings and ids <= 0 bind NULL. */
 void store_bind_text(sqlite3_stmt *st, int i, const char *v);
