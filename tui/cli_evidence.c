@@ -24,9 +24,11 @@ static int bar(const ingest_progress *p, void *ctx)
 	for (int i = 0; i < 20; i++)
 		cells[i] = i < full ? '#' : '.';
 	cells[20] = '\0';
-	fprintf(stderr, "\r[%s] %3d%%  %.1f MB/s  %llu %s  %02d:%02d %s   ", cells, (int)(frac * 100),
-	        rate / 1e6, (unsigned long long)p->items, _("items"), (int)left / 60, (int)left % 60,
-	        _("left"));
+	char items[64];
+	snprintf(items, sizeof items, P_("%llu item", "%llu items", p->items), (unsigned long long)p->items);
+	/* TRANSLATORS: progress bar: percent, rate, items, minutes:seconds remaining */
+	fprintf(stderr, _("\r[%s] %3d%%  %.1f MB/s  %s  %02d:%02d left   "), cells, (int)(frac * 100),
+	        rate / 1e6, items, (int)left / 60, (int)left % 60);
 	return 0;
 }
 
