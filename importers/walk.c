@@ -353,12 +353,14 @@ int walk_is_archive(const unsigned char *h, size_t n, const char *name)
 	}
 #define AT(off, s) (n >= (off) + sizeof(s) - 1 && memcmp(h + (off), s, sizeof(s) - 1) == 0)
 	return AT(0, "PK\x03\x04") || AT(0, "PK\x05\x06") ||         /* zip (and an empty one) */
-	       AT(0, "\x1f\x8b") || AT(0, "BZh") || AT(0, "\xfd" "7zXZ\x00") ||
+	       (AT(0, "\x1f\x8b\x08") && n > 3 && (h[3] & 0xe0) == 0) ||   /* gzip, deflate, no reserved flags */
+	       (AT(0, "BZh") && n > 9 && h[3] >= '1' && h[3] <= '9' && memcmp(h + 4, "1AY&SY", 6) == 0) ||
+	       AT(0, "\xfd" "7zXZ\x00") ||
 	       AT(0, "7z\xbc\xaf\x27\x1c") || AT(0, "Rar!\x1a\x07") ||
 	       AT(257, "ustar") || AT(0, "070707") || AT(0, "070701") || AT(0, "070702") ||
 	       AT(0, "\xc7\x71") ||                                       /* binary cpio */
 	       AT(32769, "CD001") || AT(0, "MSCF") || AT(0, "!<arch>\n") || AT(0, "xar!") ||
-	       AT(0, "\x28\xb5\x2f\xfd") || AT(0, "\x5d\x00\x00") || AT(0, "\x04\x22\x4d\x18") ||
+	       AT(0, "\x28\xb5\x2f\xfd") || AT(0, "\x04\x22\x4d\x18") ||
 	       AT(0, "LZIP");
 #undef AT
 }
@@ -633,7 +635,14 @@ static void member_data(walk *w, walk_member *m, chunks *c, int depth)
 			struct archive *child = walk_archive_reader();
 			if (child && archive_read_open(child, &ns, NULL, nested_read, NULL) == ARCHIVE_OK) {
 				m->nested = 1;
-				if (walk_level(w, child, m->key, depth + 1) != 0 && !w->stopped) {
+				uint64_t before = w->entries;
+				int r = walk_level(w, child, m->key, depth + 1);
+				int raw = archive_format(child) == ARCHIVE_FORMAT_RAW;
+				if (r != 0 && !w->stopped && !ns.failed && (w->entries == before || raw)) {
+					/* not an archive after all: its first bytes only looked like one,
+					 * and its bytes are read and hashed as they are */
+					m->nested = 0;
+				} else if (r != 0 && !w->stopped) {
 					const char *e = archive_error_string(child);
 					snprintf(m->problem, sizeof m->problem, "archive inside could not be read whole: %s",
 					         e ? e : "error");
