@@ -14,6 +14,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <magic.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +44,138 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A member waiting for its row: everything copied out of the walker's buffers. */
+typedef struct pending {
+	int used;
+	dl_item_input in;
+	long long key;              /* row made already (nested archive), or 0 */
+	void *path_raw;
+	char *path, *mtime, *problem;
+	char md5[33], sha1[41], sha256[65];
+	char mime[128], desc[512];
+} pending;
+
+/* The second core types one member with its own libmagic cookie while this
+ * thread types the next: on small files libmagic is most of the work. */
+typedef struct typer {
+	magic_t magic;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	unsigned char *head;
+	size_t len;
+	int state;                  /* 0 idle, 1 job, 2 done, 3 quit */
+	char mime[128], desc[512];
+} typer;
+
+static void magic_pair(magic_t mg, const void *head, size_t len, char *mime, size_t mimesz,
+                       char *desc, size_t descsz)
+{
+	magic_setflags(mg, MAGIC_MIME_TYPE);
+	const char *t = magic_buffer(mg, head, len);
+	snprintf(mime, mimesz, "%s", t ? t : "application/octet-stream");
+	magic_setflags(mg, MAGIC_NONE);
+	t = magic_buffer(mg, head, len);
+	snprintf(desc, descsz, "%s", t ? t : "");
+}
+
+static void *typer_main(void *arg)
+{
+	typer *t = arg;
+	pthread_mutex_lock(&t->mu);
+	for (;;) {
+		while (t->state != 1 && t->state != 3)
+			pthread_cond_wait(&t->cv, &t->mu);
+		if (t->state == 3)
+			break;
+		pthread_mutex_unlock(&t->mu);
+		magic_pair(t->magic, t->head, t->len, t->mime, sizeof t->mime, t->desc, sizeof t->desc);
+		pthread_mutex_lock(&t->mu);
+		t->state = 2;
+		pthread_cond_broadcast(&t->cv);
+	}
+	pthread_mutex_unlock(&t->mu);
+	return NULL;
+}
+
+static magic_t magic_new(void)
+{
+	magic_t mg = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
+	if (!mg)
+		return NULL;
+	/* regex tests dominate on text; bounding them keeps `file`'s answers
+	 * (bench/ingest.sh measures the agreement) */
+	size_t regex_max = 1024;
+	magic_setparam(mg, MAGIC_PARAM_REGEX_MAX, &regex_max);
+	if (magic_load(mg, NULL) != 0) {
+		magic_close(mg);
+		return NULL;
+	}
+	return mg;
+}
+
+static typer *typer_new(void)
+{
+	typer *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->magic = magic_new();
+	t->head = malloc(WALK_HEAD);
+	if (!t->magic || !t->head)
+		goto fail;
+	pthread_mutex_init(&t->mu, NULL);
+	pthread_cond_init(&t->cv, NULL);
+	if (pthread_create(&t->th, NULL, typer_main, t) == 0)
+		return t;
+	pthread_mutex_destroy(&t->mu);
+	pthread_cond_destroy(&t->cv);
+fail:
+	if (t->magic)
+		magic_close(t->magic);
+	free(t->head);
+	free(t);
+	return NULL;
+}
+
+static void typer_submit(typer *t, const void *head, size_t len)
+{
+	memcpy(t->head, head, len);
+	pthread_mutex_lock(&t->mu);
+	t->len = len;
+	t->state = 1;
+	pthread_cond_broadcast(&t->cv);
+	pthread_mutex_unlock(&t->mu);
+}
+
+static void typer_wait(typer *t, char *mime, size_t mimesz, char *desc, size_t descsz)
+{
+	pthread_mutex_lock(&t->mu);
+	while (t->state != 2)
+		pthread_cond_wait(&t->cv, &t->mu);
+	t->state = 0;
+	pthread_mutex_unlock(&t->mu);
+	snprintf(mime, mimesz, "%s", t->mime);
+	snprintf(desc, descsz, "%s", t->desc);
+}
+
+static void typer_free(typer **tp)
+{
+	typer *t = *tp;
+	if (!t)
+		return;
+	pthread_mutex_lock(&t->mu);
+	t->state = 3;
+	pthread_cond_broadcast(&t->cv);
+	pthread_mutex_unlock(&t->mu);
+	pthread_join(t->th, NULL);
+	pthread_mutex_destroy(&t->mu);
+	pthread_cond_destroy(&t->cv);
+	magic_close(t->magic);
+	free(t->head);
+	free(t);
+	*tp = NULL;
+}
+
 typedef struct ingest {
 	dl_session *s;
 	const ingest_opts *o;
@@ -51,6 +184,8 @@ typedef struct ingest {
 	dl_status failed;           /* a store error inside a callback */
 	walk *w;
 	magic_t magic;
+	typer *typer;               /* NULL: everything is typed on this thread */
+	pending pend;               /* a member whose type the typer is finding */
 	long long source_id;
 	int resumed, folder;
 	int single;                 /* a plain file: its one member is the source */
@@ -109,43 +244,39 @@ static int batch_commit(ingest *g)
 	return 0;
 }
 
-static void identify(ingest *g, walk_member *m, char *mime, size_t mimesz, char *desc, size_t descsz)
+/* The type of what needs no libmagic (folders, links, empty, encrypted, content
+ * typed before). Returns 1 when libmagic must look at the head. */
+static int identify_cheap(ingest *g, walk_member *m, char *mime, size_t mimesz, char *desc,
+                          size_t descsz)
 {
 	mime[0] = desc[0] = '\0';
 	if (m->is_dir) {
 		snprintf(mime, mimesz, "inode/directory");
-		return;
+		return 0;
 	}
 	if (m->is_link) {
 		snprintf(mime, mimesz, "inode/symlink");
 		snprintf(desc, descsz, "symbolic link to %s", m->link_target ? m->link_target : "?");
-		return;
+		return 0;
 	}
 	if (m->is_special) {
 		snprintf(mime, mimesz, "inode/x-special");
-		return;
+		return 0;
 	}
 	if (m->encrypted) {
 		snprintf(desc, descsz, "encrypted");
-		return;
+		return 0;
 	}
 	if (!m->hashed && m->head_len == 0)
-		return;
+		return 0;
 	if (m->hashed && m->bytes == 0) {
 		snprintf(mime, mimesz, "application/x-empty");
 		snprintf(desc, descsz, "empty");
-		return;
+		return 0;
 	}
 	if (m->hashed && evidence_type_known(g->s, m->sha256, mime, mimesz, desc, descsz))
-		return;
-	if (!g->magic)
-		return;
-	magic_setflags(g->magic, MAGIC_MIME_TYPE);
-	const char *t = magic_buffer(g->magic, m->head, m->head_len);
-	snprintf(mime, mimesz, "%s", t ? t : "application/octet-stream");
-	magic_setflags(g->magic, MAGIC_NONE);
-	t = magic_buffer(g->magic, m->head, m->head_len);
-	snprintf(desc, descsz, "%s", t ? t : "");
+		return 0;
+	return m->head_len > 0;
 }
 
 static int cb_begin(void *ctx, walk_member *m)
@@ -238,20 +369,105 @@ static int cb_nest(void *ctx, walk_member *m)
 	return WALK_READ;
 }
 
+static char *dup_or_null(const char *v)
+{
+	return v && *v ? strdup(v) : NULL;
+}
+
+/* Copy what the row needs out of the walker's member. */
+static void pending_fill(pending *p, walk_member *m, long long source_id)
+{
+	memset(p, 0, sizeof *p);
+	p->used = 1;
+	p->key = m->key;
+	p->path_raw = malloc(m->path_raw_len ? m->path_raw_len : 1);
+	if (p->path_raw && m->path_raw_len)
+		memcpy(p->path_raw, m->path_raw, m->path_raw_len);
+	p->path = strdup(m->path);
+	p->mtime = dup_or_null(m->mtime);
+	p->problem = dup_or_null(m->problem);
+	memcpy(p->md5, m->md5, 33);
+	memcpy(p->sha1, m->sha1, 41);
+	memcpy(p->sha256, m->sha256, 65);
+	dl_item_input *in = &p->in;
+	in->source_id = source_id;
+	in->parent_id = m->parent_key;
+	in->ordinal = m->ordinal;
+	in->path_raw = p->path_raw;
+	in->path_raw_len = m->path_raw_len;
+	in->path = p->path ? p->path : "";
+	in->is_dir = m->is_dir;
+	in->size = m->hashed ? m->bytes : m->size;
+	in->mtime = p->mtime;
+	in->md5 = m->hashed ? p->md5 : NULL;
+	in->sha1 = m->hashed ? p->sha1 : NULL;
+	in->sha256 = m->hashed ? p->sha256 : NULL;
+	in->encrypted = m->encrypted;
+	in->problem = p->problem;
+}
+
+static void pending_clear(pending *p)
+{
+	free(p->path_raw);
+	free(p->path);
+	free(p->mtime);
+	free(p->problem);
+	memset(p, 0, sizeof *p);
+}
+
+/* Write the row of a typed member (in the open batch). */
+static int pending_write(ingest *g, pending *p)
+{
+	p->in.mime = p->mime[0] ? p->mime : NULL;
+	p->in.description = p->desc[0] ? p->desc : NULL;
+	long long id = p->key;
+	if (!id && g->resumed)
+		id = evidence_item_find(g->s, g->source_id, p->in.parent_id, p->in.ordinal);
+	int hits = 0;
+	dl_status rc;
+	if (id) {
+		rc = evidence_item_complete(g->s, id, &p->in, &hits, g->err);
+	} else {
+		rc = evidence_item_add(g->s, &p->in, &id, &hits, g->err);
+		g->r->items++;
+		g->batch_items++;
+	}
+	if (p->in.encrypted)
+		g->encrypted++;
+	g->r->hits += hits;
+	pending_clear(p);
+	if (rc != DL_OK) {
+		g->failed = rc;
+		return -1;
+	}
+	return 0;
+}
+
+/* The member the typer holds gets its type and its row. */
+static int pending_flush(ingest *g)
+{
+	if (!g->pend.used)
+		return 0;
+	typer_wait(g->typer, g->pend.mime, sizeof g->pend.mime, g->pend.desc, sizeof g->pend.desc);
+	return pending_write(g, &g->pend);
+}
+
+/* After a walk: the member still with the typer gets its row. */
+static void walk_done(ingest *g)
+{
+	if (g->pend.used && !g->failed && batch_open(g) == 0)
+		pending_flush(g);
+}
+
 static int cb_end(void *ctx, walk_member *m)
 {
 	ingest *g = ctx;
 	if (g->failed)
 		return WALK_STOP;
-	char mime[128], desc[512];
-	identify(g, m, mime, sizeof mime, desc, sizeof desc);
-	dl_item_input in;
-	item_input(m, g->source_id, mime, desc, &in);
 	if (batch_open(g) != 0)
 		return WALK_STOP;
-	dl_status rc = DL_OK;
-	int hits = 0;
 	if (g->keep_fd >= 0) {
+		dl_status rc = DL_OK;
 		if (m->hashed)
 			rc = evidence_object_commit(g->s, g->keep_fd, g->keep_tmp, m->sha256, m->bytes, "source",
 			                            g->err);
@@ -260,26 +476,11 @@ static int cb_end(void *ctx, walk_member *m)
 			unlink(g->keep_tmp);
 		}
 		g->keep_fd = -1;
-	}
-	long long id = m->key;
-	if (!id && g->resumed)
-		id = evidence_item_find(g->s, g->source_id, m->parent_key, m->ordinal);
-	if (rc == DL_OK) {
-		if (id) {
-			rc = evidence_item_complete(g->s, id, &in, &hits, g->err);
-		} else {
-			rc = evidence_item_add(g->s, &in, &id, &hits, g->err);
-			g->r->items++;
-			g->batch_items++;
+		if (rc != DL_OK) {
+			g->failed = rc;
+			return WALK_STOP;
 		}
 	}
-	if (rc != DL_OK) {
-		g->failed = rc;
-		return WALK_STOP;
-	}
-	g->r->hits += hits;
-	if (m->encrypted)
-		g->encrypted++;
 	if (g->folder && !g->single && m->depth == 1 && m->hashed && g->manifest) {
 		char line[8400];
 		int n = snprintf(line, sizeof line, "%s  %s\n", m->sha256, m->path);
@@ -290,7 +491,28 @@ static int cb_end(void *ctx, walk_member *m)
 		memcpy(g->single_sha1, m->sha1, 41);
 		memcpy(g->single_sha256, m->sha256, 65);
 	}
-	if (g->batch_items >= BATCH_ITEMS || now_s() - g->batch_started > 1.0)
+
+	pending cur;
+	pending_fill(&cur, m, g->source_id);
+	int need = identify_cheap(g, m, cur.mime, sizeof cur.mime, cur.desc, sizeof cur.desc);
+	if (need && g->typer && !g->pend.used) {
+		/* the typer takes this one; this thread goes on to the next member */
+		typer_submit(g->typer, m->head, m->head_len);
+		g->pend = cur;
+		/* the digests live in the struct: point at the copy's own */
+		g->pend.in.md5 = cur.in.md5 ? g->pend.md5 : NULL;
+		g->pend.in.sha1 = cur.in.sha1 ? g->pend.sha1 : NULL;
+		g->pend.in.sha256 = cur.in.sha256 ? g->pend.sha256 : NULL;
+	} else {
+		if (need)
+			magic_pair(g->magic, m->head, m->head_len, cur.mime, sizeof cur.mime, cur.desc,
+			           sizeof cur.desc);
+		if (pending_flush(g) != 0 || pending_write(g, &cur) != 0) {
+			pending_clear(&cur);
+			return WALK_STOP;
+		}
+	}
+	if (!g->pend.used && (g->batch_items >= BATCH_ITEMS || now_s() - g->batch_started > 1.0))
 		if (batch_commit(g) != 0)
 			return WALK_STOP;
 	progress(g, 0);
@@ -476,17 +698,8 @@ dl_status ingest_run(dl_session *s, const char *case_number, const char *path,
 	char spool[4096];
 	if (g.w && evidence_tmp_dir(s->store, spool, sizeof spool) == 0)
 		walk_set_spool(g.w, spool);
-	g.magic = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
-	if (g.magic) {
-		/* regex tests dominate on text; bounding them keeps `file`'s answers
-		 * (bench/ingest.sh measures the agreement) */
-		size_t regex_max = 1024;
-		magic_setparam(g.magic, MAGIC_PARAM_REGEX_MAX, &regex_max);
-	}
-	if (g.magic && magic_load(g.magic, NULL) != 0) {
-		magic_close(g.magic);
-		g.magic = NULL;
-	}
+	g.magic = magic_new();
+	g.typer = typer_new();     /* without it, typing stays on this thread */
 	if (!g.w || !g.magic) {
 		walk_free(&g.w);
 		if (g.magic)
@@ -501,6 +714,7 @@ dl_status ingest_run(dl_session *s, const char *case_number, const char *path,
 	if (folder) {
 		g.manifest = walk_hash_new();
 		walk_folder(g.w, abs);
+		walk_done(&g);
 		char m5[33], s1[41];
 		walk_hash_final(g.manifest, m5, s1, src_sha256);
 		memcpy(src_md5, m5, 33);
@@ -518,6 +732,7 @@ dl_status ingest_run(dl_session *s, const char *case_number, const char *path,
 			g.folder = 1;
 			g.single = 1;
 			walk_file(g.w, fd, basename(abs));
+			walk_done(&g);
 			g.folder = 0;
 			memcpy(src_md5, g.single_md5, 33);
 			memcpy(src_sha1, g.single_sha1, 41);
@@ -547,6 +762,7 @@ dl_status ingest_run(dl_session *s, const char *case_number, const char *path,
 			                        : archive_read_open(a, &sr, NULL, source_read, NULL)) == ARCHIVE_OK;
 			if (opened) {
 				walk_archive(g.w, a);
+				walk_done(&g);
 			} else if (a) {
 				snprintf(reason, sizeof reason, "not readable as an archive: %s",
 				         archive_error_string(a) ? archive_error_string(a) : "unknown format");
@@ -585,6 +801,13 @@ dl_status ingest_run(dl_session *s, const char *case_number, const char *path,
 		close(g.keep_fd);
 		unlink(g.keep_tmp);
 	}
+	walk_done(&g);
+	if (g.pend.used) {          /* a failure left it: wait for the typer, drop it */
+		char x[128], y[512];
+		typer_wait(g.typer, x, sizeof x, y, sizeof y);
+		pending_clear(&g.pend);
+	}
+	typer_free(&g.typer);
 	magic_close(g.magic);
 	if (!g.failed)
 		batch_commit(&g);
