@@ -52,7 +52,7 @@ static void custody_line(const dl_custody_event *e)
 static dl_status run_add(cli_ctx *c, cli_args *a)
 {
 	if (!arg_get(a, "case"))
-		return dl_err_set(&c->err, DL_EINVAL, "case", _("--case N is required"));
+		return cli_require(c, a, "case");
 	const char *subject = arg_get(a, "subject");
 	if (!subject)
 		return dl_err_set(&c->err, DL_EINVAL, "subject",
@@ -92,7 +92,7 @@ static dl_status run_add(cli_ctx *c, cli_args *a)
 static dl_status run_list(cli_ctx *c, cli_args *a)
 {
 	if (!arg_get(a, "case"))
-		return dl_err_set(&c->err, DL_EINVAL, "case", _("--case N is required"));
+		return cli_require(c, a, "case");
 	const char *subject = arg_get(a, "subject");
 	dl_custody_subject kind = DL_CUSTODY_DEVICE;
 	long long sid = 0;

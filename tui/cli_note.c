@@ -36,7 +36,7 @@ static dl_status run_note_add(cli_ctx *c, cli_args *a)
 {
 	const char *number = arg_get(a, "case");
 	if (!number)
-		return dl_err_set(&c->err, DL_EINVAL, "case", _("--case N is required"));
+		return cli_require(c, a, "case");
 	long long id;
 	dl_status rc = note_add(&c->session, number, arg_get(a, "text"), &id, &c->err);
 	if (rc != DL_OK)
@@ -59,7 +59,7 @@ static dl_status run_note_list(cli_ctx *c, cli_args *a)
 {
 	const char *number = arg_get(a, "case");
 	if (!number)
-		return dl_err_set(&c->err, DL_EINVAL, "case", _("--case N is required"));
+		return cli_require(c, a, "case");
 	dl_note_list l;
 	dl_status rc = note_list(&c->session, number, &l, &c->err);
 	if (rc != DL_OK)
@@ -131,7 +131,7 @@ static dl_status run_task_add(cli_ctx *c, cli_args *a)
 {
 	const char *number = arg_get(a, "case");
 	if (!number)
-		return dl_err_set(&c->err, DL_EINVAL, "case", _("--case N is required"));
+		return cli_require(c, a, "case");
 	long long id;
 	dl_status rc = task_add(&c->session, number, arg_get(a, "title"), arg_get(a, "assignee"),
 	                        arg_get(a, "due"), &id, &c->err);

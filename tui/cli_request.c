@@ -114,7 +114,7 @@ static dl_status run_add(cli_ctx *c, cli_args *a)
 {
 	const char *number = arg_get(a, "case");
 	if (!number)
-		return dl_err_set(&c->err, DL_EINVAL, "case", _("--case N is required"));
+		return cli_require(c, a, "case");
 	dl_request_input in;
 	request_input(a, &in);
 	long long id;
