@@ -74,7 +74,10 @@ static void magic_pair(magic_t mg, const void *head, size_t len, char *mime, siz
 	magic_setflags(mg, MAGIC_MIME_TYPE);
 	const char *t = magic_buffer(mg, head, len);
 	snprintf(mime, mimesz, "%s", t ? t : "application/octet-stream");
-	magic_setflags(mg, MAGIC_NONE);
+	/* plain text matched no magic rule already: its description ("UTF-8 text",
+	 * "ASCII text, with CRLF line terminators") comes from the encoding tests, so
+	 * the rule tables, most of libmagic's time, are not run a second time */
+	magic_setflags(mg, strcmp(mime, "text/plain") == 0 ? MAGIC_NO_CHECK_SOFT : MAGIC_NONE);
 	t = magic_buffer(mg, head, len);
 	snprintf(desc, descsz, "%s", t ? t : "");
 }
