@@ -388,11 +388,7 @@ dl_status case_edit(dl_session *s, const char *number, const dl_case_input *in, 
 	if (rc == DL_OK) rc = apply_assignments(s, id, in->unassign, 0, err);
 	if (rc == DL_OK && sqlite3_total_changes(st->db) != changes_before)
 		rc = store_set_column(st, "cases", id, "updated_at", now, now, err);
-	if (rc != DL_OK) {
-		store_rollback(st);
-		return rc;
-	}
-	return store_commit(st, err);
+	return store_end(st, rc, err);
 }
 
 dl_status case_set_status(dl_session *s, const char *number, const char *status,
@@ -443,11 +439,7 @@ dl_status case_set_status(dl_session *s, const char *number, const char *status,
 	}
 	if (rc == DL_OK)
 		rc = record_status(st, id, case_status_names[from], case_status_names[to], reason, err);
-	if (rc != DL_OK) {
-		store_rollback(st);
-		return rc;
-	}
-	return store_commit(st, err);
+	return store_end(st, rc, err);
 }
 
 #define CASE_COLS \

@@ -225,11 +225,7 @@ dl_status device_edit(dl_session *s, long long device_id, const dl_device_input 
 		rc = store_set_column(st, "devices", device_id, "updated_at", now, now, err);
 	}
 	identifier_batch_free(&c.ids);
-	if (rc != DL_OK) {
-		store_rollback(st);
-		return rc;
-	}
-	return store_commit(st, err);
+	return store_end(st, rc, err);
 }
 
 #define DEVICE_SELECT \

@@ -143,11 +143,7 @@ dl_status evidence_source_finish(dl_session *s, long long source_id,
 			rc = DL_EDB;
 		}
 	}
-	if (rc != DL_OK) {
-		store_rollback(s->store);
-		return rc;
-	}
-	return store_commit(s->store, err);
+	return store_end(s->store, rc, err);
 }
 
 #define SOURCE_COLS \
@@ -577,11 +573,7 @@ dl_status evidence_item_tag(dl_session *s, long long id, const char *tag, int re
 		rc = store_step_done(s->store, q, err, "tag");
 		sqlite3_finalize(q);
 	}
-	if (rc != DL_OK) {
-		store_rollback(s->store);
-		return rc;
-	}
-	return store_commit(s->store, err);
+	return store_end(s->store, rc, err);
 }
 
 dl_status evidence_item_note(dl_session *s, long long id, const char *note, dl_err *err)
@@ -596,11 +588,7 @@ dl_status evidence_item_note(dl_session *s, long long id, const char *note, dl_e
 	if ((rc = session_begin(s, err)) != DL_OK)
 		return rc;
 	rc = store_set_column(s->store, "evidence_items", id, "note", note ? note : "", note, err);
-	if (rc != DL_OK) {
-		store_rollback(s->store);
-		return rc;
-	}
-	return store_commit(s->store, err);
+	return store_end(s->store, rc, err);
 }
 
 /* ---- objects ---- */
@@ -689,11 +677,7 @@ dl_status evidence_object_commit(dl_session *s, int fd, const char *tmp, const c
 	sqlite3_finalize(q);
 	if (!own)
 		return rc;
-	if (rc != DL_OK) {
-		store_rollback(s->store);
-		return rc;
-	}
-	return store_commit(s->store, err);
+	return store_end(s->store, rc, err);
 }
 
 int evidence_type_known(dl_session *s, const char *sha256, char *mime, size_t mimesz,

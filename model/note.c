@@ -339,11 +339,7 @@ dl_status task_done(dl_session *s, long long task_id, dl_err *err)
 	}
 	if (rc == DL_OK && sqlite3_changes(st->db) == 0)
 		rc = dl_err_set(err, DL_EINVAL, "id", _("task %lld is already done"), task_id);
-	if (rc != DL_OK) {
-		store_rollback(st);
-		return rc;
-	}
-	return store_commit(st, err);
+	return store_end(st, rc, err);
 }
 
 void task_free(dl_task *t)

@@ -367,11 +367,7 @@ dl_status person_link(dl_session *s, long long person_id, const char *case_numbe
 	if ((rc = session_begin(s, err)) != DL_OK)
 		return rc;
 	rc = insert_role(st, case_id, person_id, r, nr, case_number, err);
-	if (rc != DL_OK) {
-		store_rollback(st);
-		return rc;
-	}
-	return store_commit(st, err);
+	return store_end(st, rc, err);
 }
 
 /* Set one column of persons when given ("" clears it). col is one of ours,
@@ -426,11 +422,7 @@ dl_status person_edit(dl_session *s, long long person_id, const dl_person_input 
 	}
 	checked_free(&c);
 	free(writable);
-	if (rc != DL_OK) {
-		store_rollback(st);
-		return rc;
-	}
-	return store_commit(st, err);
+	return store_end(st, rc, err);
 }
 
 /* ---- reading ------------------------------------------------------------- */

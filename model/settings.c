@@ -154,8 +154,5 @@ dl_status settings_set(dl_session *s, const char *key, const char *value, dl_err
 		rc = store_step_done(st, q, err, key);
 		sqlite3_finalize(q);
 	}
-	if (rc == DL_OK)
-		return store_commit(st, err);
-	store_rollback(st);
-	return rc;
+	return store_end(st, rc, err);
 }

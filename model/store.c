@@ -414,3 +414,11 @@ void store_rollback(dl_store *s)
 	s->in_txn = 0;
 	audit_discard(s);
 }
+
+dl_status store_end(dl_store *s, dl_status rc, dl_err *err)
+{
+	if (rc == DL_OK)
+		return store_commit(s, err);
+	store_rollback(s);
+	return rc;
+}

@@ -46,6 +46,10 @@ dl_status store_begin(dl_store *s, dl_err *err);
 dl_status store_commit(dl_store *s, dl_err *err);
 void store_rollback(dl_store *s);
 
+/* The end of a change: commit when rc is DL_OK, else roll back. Returns the
+ * outcome (rc, or the commit's failure). */
+dl_status store_end(dl_store *s, dl_status rc, dl_err *err);
+
 /* The current time, UTC, as "YYYY-MM-DDTHH:MM:SSZ", and today's date. */
 void store_now(char out[21]);
 void store_today(char out[11]);

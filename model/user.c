@@ -123,10 +123,7 @@ dl_status user_add(dl_session *s, const char *username, const char *role,
 	if ((rc = session_begin(s, err)) != DL_OK)
 		return rc;
 	rc = insert_user(s->store, login, (dl_role)r, password, name_ar, name_en, id, err);
-	if (rc == DL_OK)
-		return store_commit(s->store, err);
-	store_rollback(s->store);
-	return rc;
+	return store_end(s->store, rc, err);
 }
 
 static void user_from_row(sqlite3_stmt *q, dl_user *u)
@@ -218,10 +215,7 @@ dl_status user_passwd(dl_session *s, const char *username, const char *password,
 		sqlite3_finalize(q);
 	}
 	crypto_wipe(hash, sizeof hash);
-	if (rc == DL_OK)
-		return store_commit(s->store, err);
-	store_rollback(s->store);
-	return rc;
+	return store_end(s->store, rc, err);
 }
 
 dl_status user_set_disabled(dl_session *s, const char *username, int disabled, dl_err *err)
@@ -246,10 +240,7 @@ dl_status user_set_disabled(dl_session *s, const char *username, int disabled, d
 			rc = dl_err_set(err, DL_ENOTFOUND, "username", _("no user \"%s\""), login);
 		sqlite3_finalize(q);
 	}
-	if (rc == DL_OK)
-		return store_commit(s->store, err);
-	store_rollback(s->store);
-	return rc;
+	return store_end(s->store, rc, err);
 }
 
 void user_free(dl_user *u)
