@@ -418,9 +418,10 @@ typedef struct row_ctx {
 	sqlite3_stmt *st;
 } row_ctx;
 
+/* Column i of the table is column i + 1 of "SELECT rowid, *". */
 static sqlite3_value *get_col(void *ctx, int i)
 {
-	return sqlite3_column_value(((row_ctx *)ctx)->st, i);
+	return sqlite3_column_value(((row_ctx *)ctx)->st, i + 1);
 }
 
 /* Names of the columns whose values differ between two row documents. */
@@ -467,18 +468,9 @@ static dl_status verify_table(dl_store *s, const store_table *t, dl_audit_report
 	while (sqlite3_step(rows) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(rows, 0);
 		r->rows++;
-		/* columns are shifted by one: the leading rowid */
 		row_ctx ctx = {rows};
 		buf_reset(&cur);
-		buf_addc(&cur, '{');
-		for (int i = 0; i < t->ncols; i++) {
-			if (i)
-				buf_addc(&cur, ',');
-			json_add_string(&cur, t->cols[i]);
-			buf_addc(&cur, ':');
-			value_json(&cur, t->name, t->cols[i], get_col(&ctx, i + 1));
-		}
-		buf_addc(&cur, '}');
+		store_row_json(t, get_col, &ctx, &cur);
 
 		sqlite3_reset(last);
 		sqlite3_bind_text(last, 1, t->name, -1, SQLITE_STATIC);
