@@ -324,27 +324,8 @@ static void cb_data(void *ctx, walk_member *m, const void *buf, size_t n)
 	progress(g, 0);
 }
 
-static void item_input(walk_member *m, long long source_id, const char *mime, const char *desc,
-                       dl_item_input *in)
-{
-	memset(in, 0, sizeof *in);
-	in->source_id = source_id;
-	in->parent_id = m->parent_key;
-	in->ordinal = m->ordinal;
-	in->path_raw = m->path_raw;
-	in->path_raw_len = m->path_raw_len;
-	in->path = m->path;
-	in->is_dir = m->is_dir;
-	in->size = m->hashed ? m->bytes : m->size;
-	in->mtime = m->mtime[0] ? m->mtime : NULL;
-	in->mime = mime[0] ? mime : NULL;
-	in->description = desc[0] ? desc : NULL;
-	in->md5 = m->hashed ? m->md5 : NULL;
-	in->sha1 = m->hashed ? m->sha1 : NULL;
-	in->sha256 = m->hashed ? m->sha256 : NULL;
-	in->encrypted = m->encrypted;
-	in->problem = m->problem[0] ? m->problem : NULL;
-}
+static void pending_fill(pending *p, walk_member *m, long long source_id);
+static void pending_clear(pending *p);
 
 /* A nested archive (or a folder's directory) gets its row before its members. */
 static int cb_nest(void *ctx, walk_member *m)
@@ -354,13 +335,11 @@ static int cb_nest(void *ctx, walk_member *m)
 		return WALK_STOP;
 	long long id = g->resumed ? evidence_item_find(g->s, g->source_id, m->parent_key, m->ordinal) : 0;
 	if (!id) {
-		dl_item_input in;
-		char none[1] = "";
-		item_input(m, g->source_id, none, none, &in);
-		in.size = m->size;
-		in.md5 = in.sha1 = in.sha256 = NULL;
+		pending row;              /* its bytes are not read yet: no type, no hashes */
+		pending_fill(&row, m, g->source_id);
 		int hits;
-		dl_status rc = evidence_item_add(g->s, &in, &id, &hits, g->err);
+		dl_status rc = evidence_item_add(g->s, &row.in, &id, &hits, g->err);
+		pending_clear(&row);
 		if (rc != DL_OK) {
 			g->failed = rc;
 			return WALK_STOP;
