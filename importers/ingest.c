@@ -55,19 +55,6 @@ typedef struct pending {
 	char mime[128], desc[512];
 } pending;
 
-/* The second core types one member with its own libmagic cookie while this
- * thread types the next: on small files libmagic is most of the work. */
-typedef struct typer {
-	magic_t magic;
-	pthread_t th;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	unsigned char *head;
-	size_t len;
-	int state;                  /* 0 idle, 1 job, 2 done, 3 quit */
-	char mime[128], desc[512];
-} typer;
-
 static void magic_pair(magic_t mg, const void *head, size_t len, char *mime, size_t mimesz,
                        char *desc, size_t descsz)
 {
@@ -80,25 +67,6 @@ static void magic_pair(magic_t mg, const void *head, size_t len, char *mime, siz
 	magic_setflags(mg, strcmp(mime, "text/plain") == 0 ? MAGIC_NO_CHECK_SOFT : MAGIC_NONE);
 	t = magic_buffer(mg, head, len);
 	snprintf(desc, descsz, "%s", t ? t : "");
-}
-
-static void *typer_main(void *arg)
-{
-	typer *t = arg;
-	pthread_mutex_lock(&t->mu);
-	for (;;) {
-		while (t->state != 1 && t->state != 3)
-			pthread_cond_wait(&t->cv, &t->mu);
-		if (t->state == 3)
-			break;
-		pthread_mutex_unlock(&t->mu);
-		magic_pair(t->magic, t->head, t->len, t->mime, sizeof t->mime, t->desc, sizeof t->desc);
-		pthread_mutex_lock(&t->mu);
-		t->state = 2;
-		pthread_cond_broadcast(&t->cv);
-	}
-	pthread_mutex_unlock(&t->mu);
-	return NULL;
 }
 
 static magic_t magic_new(void)
@@ -117,67 +85,29 @@ static magic_t magic_new(void)
 	return mg;
 }
 
-static typer *typer_new(void)
-{
-	typer *t = calloc(1, sizeof *t);
-	if (!t)
-		return NULL;
-	t->magic = magic_new();
-	t->head = malloc(WALK_HEAD);
-	if (!t->magic || !t->head)
-		goto fail;
-	pthread_mutex_init(&t->mu, NULL);
-	pthread_cond_init(&t->cv, NULL);
-	if (pthread_create(&t->th, NULL, typer_main, t) == 0)
-		return t;
-	pthread_mutex_destroy(&t->mu);
-	pthread_cond_destroy(&t->cv);
-fail:
-	if (t->magic)
-		magic_close(t->magic);
-	free(t->head);
-	free(t);
-	return NULL;
-}
+/* On small files libmagic is most of the work. Members waiting for their type
+ * queue in a ring, oldest first; a second thread with its own libmagic cookie
+ * types the oldest, and this thread, between members, types the newest when
+ * more than one waits. Rows are written oldest first as their types arrive. */
+#define RING 16
+enum { SLOT_QUEUED = 1, SLOT_TYPING, SLOT_TYPED };
 
-static void typer_submit(typer *t, const void *head, size_t len)
-{
-	memcpy(t->head, head, len);
-	pthread_mutex_lock(&t->mu);
-	t->len = len;
-	t->state = 1;
-	pthread_cond_broadcast(&t->cv);
-	pthread_mutex_unlock(&t->mu);
-}
+typedef struct slot {
+	int state;
+	pending p;
+	unsigned char *head;
+	size_t len;
+} slot;
 
-static void typer_wait(typer *t, char *mime, size_t mimesz, char *desc, size_t descsz)
-{
-	pthread_mutex_lock(&t->mu);
-	while (t->state != 2)
-		pthread_cond_wait(&t->cv, &t->mu);
-	t->state = 0;
-	pthread_mutex_unlock(&t->mu);
-	snprintf(mime, mimesz, "%s", t->mime);
-	snprintf(desc, descsz, "%s", t->desc);
-}
-
-static void typer_free(typer **tp)
-{
-	typer *t = *tp;
-	if (!t)
-		return;
-	pthread_mutex_lock(&t->mu);
-	t->state = 3;
-	pthread_cond_broadcast(&t->cv);
-	pthread_mutex_unlock(&t->mu);
-	pthread_join(t->th, NULL);
-	pthread_mutex_destroy(&t->mu);
-	pthread_cond_destroy(&t->cv);
-	magic_close(t->magic);
-	free(t->head);
-	free(t);
-	*tp = NULL;
-}
+typedef struct typer {
+	magic_t magic;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	slot ring[RING];
+	unsigned front, count;
+	int quit;
+} typer;
 
 typedef struct ingest {
 	dl_session *s;
@@ -188,7 +118,6 @@ typedef struct ingest {
 	walk *w;
 	magic_t magic;
 	typer *typer;               /* NULL: everything is typed on this thread */
-	pending pend;               /* a member whose type the typer is finding */
 	long long source_id;
 	int resumed, folder;
 	int single;                 /* a plain file: its one member is the source */
@@ -425,20 +354,169 @@ static int pending_write(ingest *g, pending *p)
 	return 0;
 }
 
-/* The member the typer holds gets its type and its row. */
-static int pending_flush(ingest *g)
+static void *typer_main(void *arg)
 {
-	if (!g->pend.used)
-		return 0;
-	typer_wait(g->typer, g->pend.mime, sizeof g->pend.mime, g->pend.desc, sizeof g->pend.desc);
-	return pending_write(g, &g->pend);
+	typer *t = arg;
+	pthread_mutex_lock(&t->mu);
+	while (!t->quit) {
+		slot *job = NULL;
+		for (unsigned i = 0; i < t->count && !job; i++) {
+			slot *sl = &t->ring[(t->front + i) % RING];
+			if (sl->state == SLOT_QUEUED)
+				job = sl;
+		}
+		if (!job) {
+			pthread_cond_wait(&t->cv, &t->mu);
+			continue;
+		}
+		job->state = SLOT_TYPING;
+		pthread_mutex_unlock(&t->mu);
+		magic_pair(t->magic, job->head, job->len, job->p.mime, sizeof job->p.mime, job->p.desc,
+		           sizeof job->p.desc);
+		pthread_mutex_lock(&t->mu);
+		job->state = SLOT_TYPED;
+		pthread_cond_broadcast(&t->cv);
+	}
+	pthread_mutex_unlock(&t->mu);
+	return NULL;
 }
 
-/* After a walk: the member still with the typer gets its row. */
+static void typer_free(typer **tp)
+{
+	typer *t = *tp;
+	if (!t)
+		return;
+	if (t->magic) {
+		pthread_mutex_lock(&t->mu);
+		t->quit = 1;
+		pthread_cond_broadcast(&t->cv);
+		pthread_mutex_unlock(&t->mu);
+		pthread_join(t->th, NULL);
+		pthread_mutex_destroy(&t->mu);
+		pthread_cond_destroy(&t->cv);
+		magic_close(t->magic);
+	}
+	for (unsigned i = 0; i < RING; i++) {
+		if (t->ring[i].state)
+			pending_clear(&t->ring[i].p);
+		free(t->ring[i].head);
+	}
+	free(t);
+	*tp = NULL;
+}
+
+/* NULL when the thread or its cookie cannot be had: typing stays on one thread. */
+static typer *typer_new(void)
+{
+	typer *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	for (unsigned i = 0; i < RING; i++)
+		if (!(t->ring[i].head = malloc(WALK_HEAD)))
+			goto fail;
+	if (!(t->magic = magic_new()))
+		goto fail;
+	pthread_mutex_init(&t->mu, NULL);
+	pthread_cond_init(&t->cv, NULL);
+	if (pthread_create(&t->th, NULL, typer_main, t) == 0)
+		return t;
+	pthread_mutex_destroy(&t->mu);
+	pthread_cond_destroy(&t->cv);
+	magic_close(t->magic);
+	t->magic = NULL;
+fail:
+	typer_free(&t);
+	return NULL;
+}
+
+/* This thread types the newest waiting member (with the lock held on entry
+ * and on return). Returns 0 when none waits. */
+static int ring_type_one(ingest *g, unsigned min_waiting)
+{
+	typer *t = g->typer;
+	slot *job = NULL;
+	unsigned waiting = 0;
+	for (unsigned i = t->count; i-- > 0;) {
+		slot *sl = &t->ring[(t->front + i) % RING];
+		if (sl->state == SLOT_QUEUED && waiting++ == 0)
+			job = sl;
+	}
+	if (!job || waiting < min_waiting)
+		return 0;
+	job->state = SLOT_TYPING;
+	pthread_mutex_unlock(&t->mu);
+	magic_pair(g->magic, job->head, job->len, job->p.mime, sizeof job->p.mime, job->p.desc,
+	           sizeof job->p.desc);
+	pthread_mutex_lock(&t->mu);
+	job->state = SLOT_TYPED;
+	return 1;
+}
+
+/* Rows for the typed members at the front of the ring; with all, every member
+ * in it (typing the waiting ones here too). Needs an open batch. */
+static int ring_drain(ingest *g, int all)
+{
+	typer *t = g->typer;
+	int rc = 0;
+	pthread_mutex_lock(&t->mu);
+	while (t->count > 0 && rc == 0) {
+		slot *sl = &t->ring[t->front];
+		if (sl->state != SLOT_TYPED) {
+			if (!all)
+				break;
+			if (!ring_type_one(g, 1))
+				pthread_cond_wait(&t->cv, &t->mu);
+			continue;
+		}
+		pthread_mutex_unlock(&t->mu);
+		rc = pending_write(g, &sl->p);  /* clears it */
+		pthread_mutex_lock(&t->mu);
+		sl->state = 0;
+		t->front = (t->front + 1) % RING;
+		t->count--;
+	}
+	pthread_mutex_unlock(&t->mu);
+	return rc;
+}
+
+/* Queue a member for typing; this thread helps when the typer falls behind. */
+static int ring_push(ingest *g, pending *cur, const void *head, size_t len)
+{
+	typer *t = g->typer;
+	if (ring_drain(g, 0) != 0)
+		return -1;
+	pthread_mutex_lock(&t->mu);
+	while (t->count == RING) {
+		if (!ring_type_one(g, 1))
+			pthread_cond_wait(&t->cv, &t->mu);
+		if (t->ring[t->front].state == SLOT_TYPED) {
+			pthread_mutex_unlock(&t->mu);
+			if (ring_drain(g, 0) != 0)
+				return -1;
+			pthread_mutex_lock(&t->mu);
+		}
+	}
+	slot *sl = &t->ring[(t->front + t->count) % RING];
+	sl->p = *cur;
+	/* the digests live in the struct: point at the copy's own */
+	sl->p.in.md5 = cur->in.md5 ? sl->p.md5 : NULL;
+	sl->p.in.sha1 = cur->in.sha1 ? sl->p.sha1 : NULL;
+	sl->p.in.sha256 = cur->in.sha256 ? sl->p.sha256 : NULL;
+	memcpy(sl->head, head, len);
+	sl->len = len;
+	sl->state = SLOT_QUEUED;
+	t->count++;
+	pthread_cond_broadcast(&t->cv);
+	ring_type_one(g, 2);
+	pthread_mutex_unlock(&t->mu);
+	return 0;
+}
+
+/* After a walk: every member still in the ring gets its row. */
 static void walk_done(ingest *g)
 {
-	if (g->pend.used && !g->failed && batch_open(g) == 0)
-		pending_flush(g);
+	if (g->typer && g->typer->count && !g->failed && batch_open(g) == 0)
+		ring_drain(g, 1);
 }
 
 static int cb_end(void *ctx, walk_member *m)
@@ -477,24 +555,19 @@ static int cb_end(void *ctx, walk_member *m)
 	pending cur;
 	pending_fill(&cur, m, g->source_id);
 	int need = identify_cheap(g, m, cur.mime, sizeof cur.mime, cur.desc, sizeof cur.desc);
-	if (need && g->typer && !g->pend.used) {
-		/* the typer takes this one; this thread goes on to the next member */
-		typer_submit(g->typer, m->head, m->head_len);
-		g->pend = cur;
-		/* the digests live in the struct: point at the copy's own */
-		g->pend.in.md5 = cur.in.md5 ? g->pend.md5 : NULL;
-		g->pend.in.sha1 = cur.in.sha1 ? g->pend.sha1 : NULL;
-		g->pend.in.sha256 = cur.in.sha256 ? g->pend.sha256 : NULL;
+	if (need && g->typer) {
+		if (ring_push(g, &cur, m->head, m->head_len) != 0)
+			return WALK_STOP;
 	} else {
 		if (need)
 			magic_pair(g->magic, m->head, m->head_len, cur.mime, sizeof cur.mime, cur.desc,
 			           sizeof cur.desc);
-		if (pending_flush(g) != 0 || pending_write(g, &cur) != 0) {
+		if (pending_write(g, &cur) != 0) {
 			pending_clear(&cur);
 			return WALK_STOP;
 		}
 	}
-	if (!g->pend.used && (g->batch_items >= BATCH_ITEMS || now_s() - g->batch_started > 1.0))
+	if (g->batch_items >= BATCH_ITEMS || now_s() - g->batch_started > 1.0)
 		if (batch_commit(g) != 0)
 			return WALK_STOP;
 	progress(g, 0);
@@ -784,11 +857,6 @@ dl_status ingest_run(dl_session *s, const char *case_number, const char *path,
 		unlink(g.keep_tmp);
 	}
 	walk_done(&g);
-	if (g.pend.used) {          /* a failure left it: wait for the typer, drop it */
-		char x[128], y[512];
-		typer_wait(g.typer, x, sizeof x, y, sizeof y);
-		pending_clear(&g.pend);
-	}
 	typer_free(&g.typer);
 	magic_close(g.magic);
 	if (!g.failed)
