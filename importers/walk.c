@@ -69,6 +69,8 @@ void walk_hash_free(walk_hash **h)
 	*h = NULL;
 }
 
+#define WRITEBACK_STEP (8 << 20)
+
 struct walk_pipe {
 	walk_hash *h;
 	int out_fd;
@@ -76,6 +78,7 @@ struct walk_pipe {
 	size_t len[WALK_PIPE_SLOTS];
 	unsigned long long submitted, done;   /* buffers handed over / processed */
 	int quit, write_failed, write_errno;
+	off_t written, flushed;               /* bytes written; handed to writeback */
 	pthread_t th;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -107,6 +110,13 @@ static void *pipe_worker(void *arg)
 				}
 				q += k;
 				left -= (size_t)k;
+				p->written += k;
+			}
+			/* start writing back now: the disk works while the hashing goes
+			 * on, instead of all at the final fsync */
+			if (p->written - p->flushed >= WRITEBACK_STEP) {
+				sync_file_range(p->out_fd, p->flushed, p->written - p->flushed, SYNC_FILE_RANGE_WRITE);
+				p->flushed = p->written;
 			}
 		}
 		pthread_mutex_lock(&p->mu);
