@@ -3,6 +3,7 @@
 #include "crypto.h"
 #include "i18n.h"
 #include "store.h"
+#include "ui.h"
 #include "user.h"
 
 #include <limits.h>
@@ -46,22 +47,6 @@ static void setup_locale(const char *lang)
 	bindtextdomain(DALIL_DOMAIN, localedir);
 	bind_textdomain_codeset(DALIL_DOMAIN, "UTF-8");
 	textdomain(DALIL_DOMAIN);
-}
-
-/* Until the workstation screens exist, "dalil" alone reports on its store. */
-static int workstation(cli_ctx *c)
-{
-	dl_store *st = NULL;
-	if (store_open(c->store_dir, 0, &st, &c->err) != DL_OK)
-		return cli_fail(&c->err);
-	long long users = user_count(st);
-	printf(_("dalil %s — store %s (schema %d)\n"), DALIL_VERSION, store_dir(st),
-	       store_schema_version(st));
-	printf(P_("%lld user\n", "%lld users\n", users), users);
-	store_close(&st);
-	printf("\n");
-	cli_usage(NULL);
-	return 0;
 }
 
 int main(int argc, char **argv)
@@ -129,7 +114,21 @@ int main(int argc, char **argv)
 		}
 		c.store_dir = store_buf;
 	}
-	if (i >= argc)
-		return workstation(&c);
+	if (i >= argc) {
+		/* scripts and tests log in with --user and a password file or
+		 * DALIL_PASSWORD; otherwise the workstation asks */
+		char *pw = NULL;
+		if (c.user && (c.password_file || getenv("DALIL_PASSWORD"))) {
+			pw = cli_read_password(c.password_file, 1, NULL, 0, &c.err);
+			if (!pw)
+				return cli_fail(&c.err);
+		}
+		int rc = ui_main(c.store_dir, c.user, pw);
+		if (pw) {
+			explicit_bzero(pw, strlen(pw));
+			free(pw);
+		}
+		return rc;
+	}
 	return cli_dispatch(&c, argc - i, argv + i);
 }

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# The workstation through a real terminal: tmux at fixed sizes (80x24, 132x43),
+# LANG=C.UTF-8, a fixed clock (faketime), driven with send-keys and checked with
+# capture-pane. Usage: tests/tui_test.sh path/to/dalil
+set -euo pipefail
+DALIL=$(realpath "$1")
+T=$(mktemp -d)
+SOCK="dalil-tui-$$"
+trap 'tmux -L "$SOCK" kill-server 2>/dev/null || true; rm -rf "$T"' EXIT
+export DALIL_STORE=$T/store
+PW='correct horse 1'
+CLOCK='2026-11-23 10:00:00'
+# libfaketime is preloaded: under AddressSanitizer the runtime then is not first
+export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+
+fails=0 checks=0
+ok() { checks=$((checks + 1)); echo "ok   $*"; }
+bad() { checks=$((checks + 1)); fails=$((fails + 1)); echo "FAIL $*"; }
+
+d() { DALIL_PASSWORD=$PW faketime "$CLOCK" "$DALIL" "$@"; }
+
+cat >"$T/tmux.conf" <<'EOF'
+set -g status off
+set -g escape-time 0
+set -g default-terminal "xterm-256color"
+EOF
+
+# start NAME COLS ROWS LANGUAGE [dalil args...]: the workstation in a fresh session
+start() {
+	local name=$1 cols=$2 rows=$3 lang=$4
+	shift 4
+	tmux -L "$SOCK" -f "$T/tmux.conf" new-session -d -s "$name" -x "$cols" -y "$rows" \
+		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 LANGUAGE=$lang TERM=xterm-256color DALIL_STORE='$DALIL_STORE' \
+		 ASAN_OPTIONS='$ASAN_OPTIONS' faketime '$CLOCK' '$DALIL' $*; echo EXITED \$?; sleep 30"
+}
+keys() { local s=$1; shift; tmux -L "$SOCK" send-keys -t "$s" "$@"; }
+text() { tmux -L "$SOCK" send-keys -t "$1" -l "$2"; }
+screen() { tmux -L "$SOCK" capture-pane -p -t "$1"; }
+# wait_for SESSION REGEX [SECONDS]: until the screen matches (grep -E)
+wait_for() {
+	local s=$1 re=$2 limit=${3:-10} i=0
+	while [ "$i" -lt $((limit * 20)) ]; do
+		if screen "$s" | grep -Eq -- "$re"; then return 0; fi
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+# expect SESSION REGEX WHAT: a check that the screen shows REGEX
+expect() {
+	if wait_for "$1" "$2" "${4:-10}"; then ok "$3"; else
+		bad "$3 (no /$2/ on screen:)"; screen "$1" | sed 's/^/     | /'
+	fi
+}
+expect_not() {
+	sleep 0.3
+	if screen "$1" | grep -Eq -- "$2"; then bad "$3"; screen "$1" | sed 's/^/     | /'; else ok "$3"; fi
+}
+stop() { tmux -L "$SOCK" kill-session -t "$1" 2>/dev/null || true; }
+
+# ---- an empty store: the first administrator ----
+mkdir -p "$DALIL_STORE"
+d init --admin chief >/dev/null
+printf '%s\n' "$PW" >"$T/pw"
+for u in sup:supervisor inv:investigator clerk:clerk; do
+	d --user chief user add "${u%%:*}" --role "${u#*:}" --password-file "$T/pw" >/dev/null
+done
+
+# ---- log in through the form (80x24, English) ----
+start s1 80 24 en
+expect s1 "Log in to dalil" "login form shown"
+text s1 inv; keys s1 Enter
+text s1 "wrong password"; keys s1 Enter
+expect s1 "wrong|incorrect|unknown" "a wrong password is refused in the form"
+keys s1 C-u; text s1 "$PW"; keys s1 Enter
+expect s1 "No cases to show" "logged in: the empty case list"
+expect s1 "inv \(" "title bar names the user"
+expect s1 "1Help +2.+3Search +10Quit" "function-key bar"
+
+# ---- F1: help built from the key table ----
+keys s1 F1
+expect s1 "new case" "F1 lists the case list's keys"
+keys s1 Escape
+expect s1 "Days left" "Esc closes the help"
+
+# ---- a new case with an Arabic title ----
+keys s1 n
+expect s1 "New case" "n opens the new-case form"
+text s1 "2026/TRP/0042"; keys s1 Enter
+text s1 "قضية اتجار بالبشر في طرابلس"; keys s1 Enter
+text s1 "Trafficking ring, Tripoli"; keys s1 Enter
+keys s1 Space; keys s1 Enter          # offences: trafficking
+text s1 "2026-13-40"; keys s1 C-s     # a bad date: the form stays, the field says why
+expect s1 "deadline|YYYY-MM-DD" "a bad date is named under its field"
+keys s1 C-u; text s1 "2026-12-01"; keys s1 C-s
+expect s1 "2026/TRP/0042 · Trafficking ring" "the new case opens"
+expect s1 "8 days left" "days left from the fixed clock"
+got=$(d --user chief --json case list | jq -r '.[] | select(.number == "2026/TRP/0042") | .title_ar')
+[ "$got" = "قضية اتجار بالبشر في طرابلس" ] && ok "Arabic title stored byte for byte" || bad "title stored as '$got'"
+
+# ---- the overview: edit with Esc writes nothing ----
+keys s1 e
+expect s1 "Edit case" "e opens the edit form"
+keys s1 C-u; text s1 "changed"; keys s1 Escape
+expect s1 "nothing was written" "Esc cancels the form"
+got=$(d --user chief --json case list | jq -r '.[] | select(.number == "2026/TRP/0042") | .title_ar')
+[ "$got" = "قضية اتجار بالبشر في طرابلس" ] && ok "cancelled edit left the title" || bad "cancel wrote '$got'"
+
+# ---- Arabic at run time: F2 ----
+keys s1 F2
+expect s1 "نظرة عامة" "F2: tab labels in Arabic"
+# the title is shaped (presentation forms) and reordered: "طرابلس" drawn right to left
+shaped=$(printf 'ﺲﻠﺑﺍﺮﻃ')
+expect s1 "$shaped" "the Arabic title is shaped and reordered"
+keys s1 F2
+expect s1 "Overview" "F2 again: English"
+
+# ---- resize to below the minimum and back ----
+tmux -L "$SOCK" resize-window -t s1 -x 60 -y 20
+expect s1 "terminal too small" "a notice below 80x24"
+tmux -L "$SOCK" resize-window -t s1 -x 132 -y 43
+expect s1 "Overview" "132x43 lays out again"
+tmux -L "$SOCK" resize-window -t s1 -x 80 -y 24
+expect s1 "Overview" "back at 80x24"
+keys s1 F10
+expect s1 "EXITED 0" "F10 leaves with exit 0"
+stop s1
+
+# ---- a clerk cannot edit ----
+d --user chief case status 2026/TRP/0042 investigating >/dev/null
+d --user chief case status 2026/TRP/0042 referred >/dev/null
+start s2 132 43 en --user clerk
+text s2 "$PW"; keys s2 Enter
+expect s2 "2026/TRP/0042" "the clerk sees the referred case"
+keys s2 Enter
+expect s2 "Overview" "the clerk opens it"
+keys s2 e
+expect s2 "Read-only" "the clerk's edit is refused, read-only"
+stop s2
+
+echo "$checks checks, $fails failed"
+[ "$fails" -eq 0 ]

@@ -1,0 +1,171 @@
+/* ui.h — the workstation's root: the terminal, the theme, the key table, the
+ * frame (title bar, message line, function-key bar) and the stack of screens.
+ * Only tui/ui*.c include curses; every screen draws through these helpers so
+ * that Arabic is shaped and the layout is mirrored in one place. */
+#ifndef DALIL_UI_H
+#define DALIL_UI_H
+
+#include <stddef.h>
+
+#include "session.h"
+#include "status.h"
+#include "store.h"
+
+/* Semantic colour roles: screens name a role, the theme picks the colours. */
+typedef enum ui_role {
+	R_NORMAL, R_TITLE, R_MESSAGE, R_ERROR, R_OK, R_FKEY_NUM, R_FKEY_LABEL,
+	R_HEADER, R_SELECTED, R_DIM, R_OVERDUE, R_SOON, R_FINE, R_TAB, R_TAB_ACTIVE,
+	R_FIELD, R_FIELD_ACTIVE, R_LABEL, R_HIT, R_BORDER,
+	R_COUNT
+} ui_role;
+
+/* Named actions: keys map to these in tables, handlers act on these. */
+typedef enum ui_act {
+	A_NONE,
+	/* global */
+	A_HELP, A_LANG, A_SEARCH, A_QUIT, A_BACK,
+	/* movement */
+	A_UP, A_DOWN, A_PGUP, A_PGDN, A_HOME, A_END, A_ARROW_LEFT, A_ARROW_RIGHT, A_ENTER,
+	A_NEXT, A_PREV,            /* Tab, Shift-Tab */
+	/* list work */
+	A_NEW, A_EDIT, A_DELETE, A_FILTER, A_SORT, A_MINE, A_STATUS, A_REFRESH,
+	A_DONE, A_INGEST, A_DASHBOARD, A_ADMIN, A_TAG_RELEVANT, A_TAG_IRRELEVANT,
+	A_TAG_PRIVILEGED, A_TAG_REVIEW, A_NOTE, A_PREVIEW, A_HEX, A_EXPORT, A_TYPE,
+	A_HITS, A_SAVE, A_TOGGLE, A_CANCEL,
+} ui_act;
+
+/* One key of a screen: key (a character or a curses KEY_ code), the action,
+ * and what it does for the F1 help (N_() text, NULL: not listed). */
+typedef struct ui_binding {
+	int key;
+	ui_act act;
+	const char *help;
+} ui_binding;
+
+typedef struct ui_screen ui_screen;
+
+/* A screen: everything it needs comes through this struct. */
+typedef struct ui_screen_ops {
+	const char *title;                        /* N_() text for the title bar and help */
+	const ui_binding *keys;                   /* ends with {0, 0, NULL}; before the global keys */
+	void (*draw)(ui_screen *sc, int top, int rows);   /* the rows between the frame's bars */
+	/* An action; ch is the key or character typed (for text entry). Returns 1
+	 * when handled. */
+	int (*act)(ui_screen *sc, ui_act a, int ch);
+	void (*free)(ui_screen *sc);              /* frees sc->data */
+	int takes_text;                           /* every key goes to act(), unmapped ones as A_NONE */
+	/* More keys for the F1 help (a screen's current tab), or NULL. */
+	const ui_binding *(*more_keys)(ui_screen *sc);
+} ui_screen_ops;
+
+struct ui_screen {
+	const ui_screen_ops *ops;
+	void *data;
+	ui_screen *below;
+	int closing;                              /* set by ui_pop: freed after the current key */
+};
+
+/* 1 when the key being handled was typed text (a character, not a function
+ * or arrow key): screens that take text insert it. */
+int ui_is_text(int ch);
+
+/* Who is working, once logged in. NULL before. */
+dl_session *ui_session(void);
+dl_store *ui_store(void);
+/* 1 when the interface is Arabic (layout mirrored). */
+int ui_rtl(void);
+/* 1 when dalil shapes and reorders Arabic itself (setting bidi). */
+int ui_bidi(void);
+int ui_cols(void);
+int ui_lines(void);
+
+/* Screens. ui_push takes ownership of data (freed by ops->free). */
+ui_screen *ui_push(const ui_screen_ops *ops, void *data);
+void ui_pop(ui_screen *sc);
+/* After a successful login: replaces the login screen with the case list. */
+void ui_logged_in(const dl_session *s);
+/* Leave the workstation after this key. */
+void ui_quit(void);
+
+/* The message line: a message until the next key (printf-style, already translated). */
+void ui_message(ui_role role, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The error of a failed model call, in the message line. */
+void ui_error(const dl_err *err);
+
+/* Drawing. Columns x are counted from the start side: from the left in
+ * English, from the right in Arabic, so screens lay out once for both. */
+enum { UI_START, UI_END, UI_CENTER };
+/* Text in w cells at (y, x): shaped, reordered, cut with "…", padded with the
+ * role's background. Returns the cells the text used. */
+int ui_put(int y, int x, int w, const char *text, ui_role role, int align);
+void ui_fill(int y, int x, int w, ui_role role);
+/* Place the terminal cursor at logical column x (start side) of row y, or hide it. */
+void ui_cursor(int y, int x);
+void ui_cursor_hide(void);
+/* An edit field's text in w cells at (y, x), scrolled to show the cursor
+ * (a character index); mask shows bullets. Returns the screen column of the
+ * cursor for ui_cursor_at. */
+int ui_put_edit(int y, int x, int w, const char *text, size_t cursor, int mask, ui_role role);
+void ui_cursor_at(int y, int screen_col);
+
+/* A table of columns from the start side. width 0 = share what is left. */
+typedef struct ui_col {
+	const char *title;          /* N_() text */
+	int width;
+	int align;
+} ui_col;
+/* Column positions for the screen width: x[i], w[i]. */
+void ui_cols_layout(const ui_col *cols, int n, int total, int *x, int *w);
+void ui_table_header(int y, const ui_col *cols, int n);
+void ui_table_row(int y, const ui_col *cols, int n, const char *const *cells,
+                  const ui_role *roles, ui_role base);
+
+/* A scrolling selection over n rows shown `rows` at a time. */
+typedef struct ui_list {
+	long sel, top, n;
+} ui_list;
+/* Moves for A_UP, A_DOWN, A_PGUP, A_PGDN, A_HOME, A_END; returns 1 when handled. */
+int ui_list_act(ui_list *l, ui_act a, int rows);
+void ui_list_fit(ui_list *l, int rows);
+
+/* A table of rows held in memory (lists of a case: tens to thousands of rows;
+ * evidence items are paged from the store instead). */
+typedef struct ui_table {
+	const ui_col *cols;
+	int ncols;
+	char **cells;               /* n * ncols strings, owned */
+	ui_role *roles;             /* n * ncols */
+	long long *ids;
+	size_t n, cap;
+	ui_list list;
+	int rows;                   /* rows shown at the last draw */
+} ui_table;
+void ui_table_init(ui_table *t, const ui_col *cols, int ncols);
+/* Empties the rows, keeps the selection's position. */
+void ui_table_clear(ui_table *t);
+/* Adds a row (cells copied; roles may be NULL). Returns 0, or -1 without memory. */
+int ui_table_add(ui_table *t, long long id, const char *const *cells, const ui_role *roles);
+/* Header and rows from top; empty_msg when there are no rows. */
+void ui_table_draw(ui_table *t, int top, int rows, const char *empty_msg);
+/* Movement keys; returns 1 when handled. */
+int ui_table_act(ui_table *t, ui_act a);
+/* The id of the selected row, 0 when none. */
+long long ui_table_sel(const ui_table *t);
+void ui_table_free(ui_table *t);
+
+/* Saved changes bump a counter; screens reload when it moved since they loaded. */
+unsigned ui_generation(void);
+void ui_touch(void);
+
+/* Ask yes/no in the message line; returns 1 for yes. */
+int ui_confirm(const char *question);
+
+/* Run the workstation on store_dir; returns the process exit code. With user
+ * and password (scripts, tests) it logs in at once; a failure shows the login
+ * form with the reason. */
+int ui_main(const char *store_dir, const char *user, const char *password);
+
+/* Days-left colour for a deadline. */
+ui_role ui_deadline_role(long long days_left);
+
+#endif
