@@ -465,3 +465,29 @@ char *text_visual_utf8(const char *utf8, int width, int rtl, int bidi)
 	text_line_free(&l);
 	return s;
 }
+
+int text_direction(const char *utf8, int ui_rtl)
+{
+	if (!utf8)
+		return 0;
+	size_t n = strlen(utf8);
+	int depth = 0, isolated = 0;
+	for (size_t i = 0; i < n;) {
+		wchar_t c;
+		int k = text_utf8_decode(utf8 + i, n - i, &c);
+		i += k > 0 ? (size_t)k : 1;
+		FriBidiCharType t = fribidi_get_bidi_type((FriBidiChar)c);
+		if (t == FRIBIDI_TYPE_LRI || t == FRIBIDI_TYPE_RLI || t == FRIBIDI_TYPE_FSI) {
+			depth++;
+			isolated = 1;
+		} else if (t == FRIBIDI_TYPE_PDI) {
+			if (depth > 0)
+				depth--;
+		} else if (depth == 0 && FRIBIDI_IS_LETTER(t)) {
+			return FRIBIDI_IS_RTL(t) ? 1 : 0;
+		}
+	}
+	/* only isolated values around neutral glue: the interface's direction;
+	 * numbers, dates and hashes alone read left to right in both languages */
+	return isolated ? (ui_rtl != 0) : 0;
+}

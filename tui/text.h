@@ -49,6 +49,13 @@ typedef struct text_line {
  * (then *out is zeroed). Bad UTF-8 is not an error. utf8 may be NULL (an empty line). */
 int text_layout(const char *utf8, int width, int rtl, int bidi, text_line *out);
 
+/* The paragraph direction a line should be laid out with (1 right to left):
+ * its first strong letter outside isolates (U+2066..U+2069) decides; a line of
+ * isolated values joined by neutral glue takes the interface's direction
+ * (ui_rtl); a line with no letters at all (numbers, dates, hashes) is left to
+ * right. */
+int text_direction(const char *utf8, int ui_rtl);
+
 /* Frees the arrays and zeroes the struct; safe on a zeroed struct and twice. */
 void text_line_free(text_line *l);
 

@@ -130,7 +130,7 @@ int ui_put(int y, int x, int w, const char *text, ui_role role, int align)
 		return 0;
 	ui_fill(y, x, w, role);
 	text_line l;
-	if (!text || !*text || text_layout(text, w, ui.rtl, ui.bidi, &l) != 0)
+	if (!text || !*text || text_layout(text, w, text_direction(text, ui.rtl), ui.bidi, &l) != 0)
 		return 0;
 	int sx = screen_x(x, w);
 	int off = 0;
@@ -692,10 +692,14 @@ static void draw_frame(void)
 	char title[600];
 	const char *screen = ui.top ? _(ui.top->ops->title) : "";
 	if (ui.logged_in)
-		snprintf(title, sizeof title, "dalil · %s%s%s · %s (%s) · %s", screen, ui.unit[0] ? " · " : "",
-		         ui.unit, ui.session.username, dl_role_label(ui.session.role), store_dir(ui.store));
+		snprintf(title, sizeof title,
+		         UI_ISO "dalil" UI_PDI " · " UI_ISO "%s" UI_PDI "%s" UI_ISO "%s" UI_PDI " · " UI_ISO "%s" UI_PDI
+		         " (" UI_ISO "%s" UI_PDI ") · " UI_ISO "%s" UI_PDI,
+		         screen, ui.unit[0] ? " · " : "", ui.unit, ui.session.username,
+		         dl_role_label(ui.session.role), store_dir(ui.store));
 	else
-		snprintf(title, sizeof title, "dalil · %s · %s", screen, store_dir(ui.store));
+		snprintf(title, sizeof title, UI_ISO "dalil" UI_PDI " · " UI_ISO "%s" UI_PDI " · " UI_ISO "%s" UI_PDI,
+		         screen, store_dir(ui.store));
 	ui_put(0, 0, COLS, title, R_TITLE, UI_START);
 
 	ui_put(LINES - 2, 0, COLS, ui.msg, ui.msg_role, UI_START);
@@ -736,6 +740,11 @@ static void draw_all(void)
 	if (ui.top)
 		ui.top->ops->draw(ui.top, 1, LINES - 3);
 	refresh();
+}
+
+void ui_redraw(void)
+{
+	draw_all();
 }
 
 /* ---- confirm ---- */

@@ -92,11 +92,17 @@ void ui_message(ui_role role, const char *fmt, ...) __attribute__((format(printf
 /* The error of a failed model call, in the message line. */
 void ui_error(const dl_err *err);
 
+/* Wrap values put into a composed line ("%s · %s") so that each keeps its own
+ * direction and the line takes the interface's: UI_ISO "%s" UI_PDI. */
+#define UI_ISO "\xE2\x81\xA8"   /* U+2068 FIRST STRONG ISOLATE */
+#define UI_PDI "\xE2\x81\xA9"   /* U+2069 POP DIRECTIONAL ISOLATE */
+
 /* Drawing. Columns x are counted from the start side: from the left in
  * English, from the right in Arabic, so screens lay out once for both. */
 enum { UI_START, UI_END, UI_CENTER };
 /* Text in w cells at (y, x): shaped, reordered, cut with "…", padded with the
- * role's background. Returns the cells the text used. */
+ * role's background; its own direction decides how it reads (text_direction),
+ * the interface's where it is aligned. Returns the cells the text used. */
 int ui_put(int y, int x, int w, const char *text, ui_role role, int align);
 void ui_fill(int y, int x, int w, ui_role role);
 /* Place the terminal cursor at logical column x (start side) of row y, or hide it. */
@@ -156,6 +162,9 @@ void ui_table_free(ui_table *t);
 /* Saved changes bump a counter; screens reload when it moved since they loaded. */
 unsigned ui_generation(void);
 void ui_touch(void);
+
+/* Draw the whole screen now (progress during a long call on this thread). */
+void ui_redraw(void);
 
 /* Ask yes/no in the message line; returns 1 for yes. */
 int ui_confirm(const char *question);

@@ -51,7 +51,7 @@ static void case_draw(ui_screen *sc, int top, int rows)
 	const char *title = ui_rtl() ? (c->title_ar && *c->title_ar ? c->title_ar : c->title_en)
 	                             : (c->title_en && *c->title_en ? c->title_en : c->title_ar);
 	char head[600];
-	snprintf(head, sizeof head, "%s · %s · %s", cv->number, title ? title : "",
+	snprintf(head, sizeof head, UI_ISO "%s" UI_PDI " · " UI_ISO "%s" UI_PDI " · " UI_ISO "%s" UI_PDI, cv->number, title ? title : "",
 	         c->id ? case_status_label(c->status) : "");
 	ui_put(top, 0, cols - 22, head, R_HEADER, UI_START);
 	char days[64] = "";

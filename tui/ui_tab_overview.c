@@ -85,15 +85,16 @@ static void ov_draw(void *tab, int top, int rows)
 	line(&y, top, rows, skip, &i, _("Status history"), "", R_HEADER);
 	for (size_t k = 0; k < c->nstatus_history; k++) {
 		const dl_case_change *h = &c->status_history[k];
-		snprintf(buf, sizeof buf, "%s → %s · %s%s%s", h->from ? h->from : "-", h->to ? h->to : "",
-		         h->username ? h->username : "", h->reason ? " · " : "", h->reason ? h->reason : "");
+		snprintf(buf, sizeof buf, UI_ISO "%s" UI_PDI " → " UI_ISO "%s" UI_PDI " · " UI_ISO "%s" UI_PDI "%s" UI_ISO "%s" UI_PDI,
+		         h->from ? h->from : "-", h->to ? h->to : "", h->username ? h->username : "",
+		         h->reason ? " · " : "", h->reason ? h->reason : "");
 		line(&y, top, rows, skip, &i, h->at, buf, R_NORMAL);
 	}
 	if (c->ndeadline_history) {
 		line(&y, top, rows, skip, &i, _("Deadline changes"), "", R_HEADER);
 		for (size_t k = 0; k < c->ndeadline_history; k++) {
 			const dl_case_change *h = &c->deadline_history[k];
-			snprintf(buf, sizeof buf, "%s → %s · %s · %s", h->from ? h->from : "-", h->to ? h->to : "",
+			snprintf(buf, sizeof buf, UI_ISO "%s" UI_PDI " → " UI_ISO "%s" UI_PDI " · " UI_ISO "%s" UI_PDI " · " UI_ISO "%s" UI_PDI, h->from ? h->from : "-", h->to ? h->to : "",
 			         h->username ? h->username : "", h->reason ? h->reason : "");
 			line(&y, top, rows, skip, &i, h->at, buf, R_NORMAL);
 		}
