@@ -128,7 +128,7 @@ void ui_form_set(ui_form *f, const char *name, const char *value)
 	if (x->d.kind == F_CHOICE) {
 		for (size_t i = 0; i < x->nchoices; i++)
 			if (!strcmp(x->values[i], value))
-				x->choice = (int)i;
+				x->choice = (int)i, x->at = i;
 		return;
 	}
 	/* multi: comma-separated */
@@ -259,17 +259,34 @@ static void form_draw(ui_screen *sc, int top, int rows)
 					ui_fill(y + 2, fx, fw, R_NORMAL);
 				}
 			} else {
-				/* choices side by side: [x] label  ( ) label */
+				/* choices side by side: [x] label  ( ) label; when they do not
+				 * fit, the line starts late enough to show the one under the cursor */
+				char item[300];
+				int wsum = 0;
+				size_t first = 0;
+				for (size_t k = x->at + 1; k-- > 0;) {
+					int mark = x->d.kind == F_CHOICE ? (int)k == x->choice : x->on[k];
+					snprintf(item, sizeof item, "%s %s", x->d.kind == F_CHOICE ? (mark ? "(•)" : "( )")
+					                                                         : (mark ? "[x]" : "[ ]"),
+					         x->labels[k]);
+					wsum += text_cells(item, ui_bidi()) + 2;
+					if (wsum > fw - 4 && k < x->at)
+						break;
+					first = k;
+				}
 				int cx = fx;
 				ui_fill(y, fx, fw, R_NORMAL);
-				for (size_t k = 0; k < x->nchoices; k++) {
-					char item[300];
+				if (first > 0) {
+					ui_put(y, cx, 2, "…", R_DIM, UI_START);
+					cx += 2;
+				}
+				for (size_t k = first; k < x->nchoices; k++) {
 					int mark = x->d.kind == F_CHOICE ? (int)k == x->choice : x->on[k];
 					snprintf(item, sizeof item, "%s %s", x->d.kind == F_CHOICE ? (mark ? "(•)" : "( )")
 					                                                         : (mark ? "[x]" : "[ ]"),
 					         x->labels[k]);
 					int w = text_cells(item, ui_bidi());
-					if (cx + w > fx + fw) {
+					if (cx + w > fx + fw - 2) {
 						ui_put(y, cx, fx + fw - cx, "…", R_DIM, UI_START);
 						break;
 					}

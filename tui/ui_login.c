@@ -71,10 +71,10 @@ static dl_status admin_submit(ui_form *f, void *ctx, dl_err *err)
 void ui_first_admin_open(void)
 {
 	static const ui_field_def defs[] = {
-		{F_TEXT, "username", N_("Administrator's user name"), NULL, NULL, NULL},
+		{F_TEXT, "username", N_("User name"), NULL, NULL, NULL},
 		{F_TEXT, "name_ar", N_("Name in Arabic"), NULL, NULL, NULL},
 		{F_TEXT, "name_en", N_("Name in English"), NULL, NULL, NULL},
-		{F_PASSWORD, "password", N_("Password"), N_("at least 12 characters"), NULL, NULL},
+		{F_PASSWORD, "password", N_("Password"), NULL, NULL, NULL},
 		{F_PASSWORD, "password2", N_("Password again"), NULL, NULL, NULL},
 	};
 	ui_form *f = ui_form_new(_("This store has no users yet: create the administrator"), defs, 5,
