@@ -30,6 +30,14 @@ typedef struct dl_audit_list {
  * when > 0), newest first. Supervisors and admins only. */
 dl_status audit_list(dl_session *s, const char *entity, long long entity_id,
                      long long limit, dl_audit_list *out, dl_err *err);
+/* The newest entries (limit, 0 = all) about one case, newest first: its row
+ * in cases, the rows of every table with a case_id column that named it (also
+ * after they were deleted), and the identifier links of its requests.
+ * Evidence items are not included: an ingest writes one entry per member, and
+ * its source row and custody event already say what was ingested.
+ * Supervisors and admins only. */
+dl_status audit_list_case(dl_session *s, long long case_id, long long limit,
+                          dl_audit_list *out, dl_err *err);
 void audit_list_free(dl_audit_list *l);
 
 /* One problem found by verification. */

@@ -228,6 +228,74 @@ dl_status device_edit(dl_session *s, long long device_id, const dl_device_input 
 	return store_end(st, rc, err);
 }
 
+/* The single count a query on id gives, or -1 when SQLite fails (err set). */
+static long long count_of(dl_store *st, const char *sql, long long id, dl_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st, sql, err);
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	long long n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+	if (n < 0)
+		store_sqlerr(st, err, "");
+	sqlite3_finalize(q);
+	return n;
+}
+
+dl_status device_delete(dl_session *s, long long device_id, dl_err *err)
+{
+	long long case_id;
+	char number[41];
+	dl_status rc = device_case(s, device_id, 1, &case_id, number, err);
+	if (rc != DL_OK)
+		return rc;
+	dl_store *st = s->store;
+	if ((rc = session_begin(s, err)) != DL_OK)
+		return rc;
+	/* What refers to the device is counted inside the transaction, so that an
+	 * ingest or a custody event cannot slip in between. */
+	long long custody = count_of(st,
+		"SELECT count(*) FROM custody_events WHERE subject_kind = 'device' AND subject_id = ?", device_id, err);
+	long long sources = custody < 0 ? -1 : count_of(st,
+		"SELECT count(*) FROM evidence_sources WHERE device_id = ?", device_id, err);
+	long long requests = sources < 0 ? -1 : count_of(st,
+		"SELECT count(DISTINCT ri.request_id) FROM request_identifiers ri"
+		" JOIN identifiers i ON i.id = ri.identifier_id WHERE i.device_id = ?", device_id, err);
+	if (custody < 0 || sources < 0 || requests < 0)
+		rc = DL_EDB;
+	else if (custody > 0)
+		rc = dl_err_set(err, DL_EINVAL, "device",
+		                P_("cannot delete device %lld: custody is an append-only legal record (%lld event)",
+		                   "cannot delete device %lld: custody is an append-only legal record (%lld events)",
+		                   custody), device_id, custody);
+	else if (sources > 0)
+		rc = dl_err_set(err, DL_EINVAL, "device",
+		                P_("cannot delete device %lld: evidence was ingested from it (%lld source)",
+		                   "cannot delete device %lld: evidence was ingested from it (%lld sources)",
+		                   sources), device_id, sources);
+	else if (requests > 0)
+		rc = dl_err_set(err, DL_EINVAL, "device",
+		                P_("cannot delete device %lld: %lld provider request names its identifiers",
+		                   "cannot delete device %lld: %lld provider requests name its identifiers",
+		                   requests), device_id, requests);
+	/* the identifiers go first and by name, not by the schema's cascade, so the
+	 * order of the audit entries reads as what happened */
+	static const char *const deletes[] = {
+		"DELETE FROM identifiers WHERE device_id = ?",
+		"DELETE FROM devices WHERE id = ?",
+	};
+	for (size_t i = 0; rc == DL_OK && i < sizeof deletes / sizeof *deletes; i++) {
+		sqlite3_stmt *q = store_prepare(st, deletes[i], err);
+		rc = q ? DL_OK : DL_EDB;
+		if (q) {
+			sqlite3_bind_int64(q, 1, device_id);
+			rc = store_step_done(st, q, err, "device");
+			sqlite3_finalize(q);
+		}
+	}
+	return store_end(st, rc, err);
+}
+
 #define DEVICE_SELECT \
 	"SELECT d.id, d.case_id, c.number, d.type, d.make, d.model, d.serial, d.owner_id," \
 	" p.name_ar, p.name_lat, d.seized_at, d.seized_place, d.seizing_officer, d.seal_number," \

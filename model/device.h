@@ -67,6 +67,12 @@ dl_status device_add(dl_session *s, const char *case_number, const dl_device_inp
 dl_status device_edit(dl_session *s, long long device_id, const dl_device_input *in,
                       dl_err *err);
 
+/* Delete a device recorded by mistake, with its identifiers, from a case the
+ * session may change. Refused (DL_EINVAL, field "device") while custody events
+ * or evidence sources refer to it (the chain of custody is an append-only
+ * legal record) or while a provider request names one of its identifiers. */
+dl_status device_delete(dl_session *s, long long device_id, dl_err *err);
+
 /* The device with its owner's names and identifiers, if the session may read
  * its case. */
 dl_status device_get(dl_session *s, long long device_id, dl_device *out, dl_err *err);

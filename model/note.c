@@ -11,6 +11,42 @@
 
 /* ---- notes --------------------------------------------------------------- */
 
+static dl_status not_found(int task, long long id, dl_err *err)
+{
+	return task ? dl_err_set(err, DL_ENOTFOUND, "id", _("no task with id %lld"), id)
+	            : dl_err_set(err, DL_ENOTFOUND, "id", _("no note with id %lld"), id);
+}
+
+/* Delete a note or a task after checking write rights on its case. */
+static dl_status delete_row(dl_session *s, int task, long long id, dl_err *err)
+{
+	dl_store *st = s->store;
+	const char *table = task ? "tasks" : "notes";
+	char sql[80];
+	snprintf(sql, sizeof sql, "SELECT case_id FROM %s WHERE id = ?", table);
+	sqlite3_stmt *q = store_prepare(st, sql, err);
+	if (!q)
+		return DL_EDB;
+	sqlite3_bind_int64(q, 1, id);
+	long long case_id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	if (!case_id)
+		return not_found(task, id, err);
+	dl_status rc = perm_case_write(s, case_id, err);
+	if (rc != DL_OK || (rc = session_begin(s, err)) != DL_OK)
+		return rc;
+	snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = ?", table);
+	if (!(q = store_prepare(st, sql, err)))
+		return store_end(st, DL_EDB, err);
+	sqlite3_bind_int64(q, 1, id);
+	rc = store_step_done(st, q, err, "id");
+	sqlite3_finalize(q);
+	/* deleted by another dalil between the check and the write lock */
+	if (rc == DL_OK && sqlite3_changes(st->db) == 0)
+		rc = not_found(task, id, err);
+	return store_end(st, rc, err);
+}
+
 dl_status note_add(dl_session *s, const char *case_number, const char *body, long long *id,
                    dl_err *err)
 {
@@ -109,6 +145,11 @@ dl_status note_list(dl_session *s, const char *case_number, dl_note_list *out, d
 	if (rc != DL_OK)
 		note_list_free(out);
 	return rc;
+}
+
+dl_status note_delete(dl_session *s, long long id, dl_err *err)
+{
+	return delete_row(s, 0, id, err);
 }
 
 void note_free(dl_note *n)
@@ -340,6 +381,11 @@ dl_status task_done(dl_session *s, long long task_id, dl_err *err)
 	if (rc == DL_OK && sqlite3_changes(st->db) == 0)
 		rc = dl_err_set(err, DL_EINVAL, "id", _("task %lld is already done"), task_id);
 	return store_end(st, rc, err);
+}
+
+dl_status task_delete(dl_session *s, long long id, dl_err *err)
+{
+	return delete_row(s, 1, id, err);
 }
 
 void task_free(dl_task *t)

@@ -31,6 +31,10 @@ typedef struct dl_note_list {
 dl_status note_add(dl_session *s, const char *case_number, const char *body, long long *id,
                    dl_err *err);
 
+/* Delete a note written by mistake (write rights on its case). Notes are
+ * never edited; the deleted text stays in the audit log. */
+dl_status note_delete(dl_session *s, long long id, dl_err *err);
+
 /* One note (read rights on its case). */
 dl_status note_get(dl_session *s, long long id, dl_note *out, dl_err *err);
 
@@ -77,6 +81,10 @@ dl_status task_list(dl_session *s, const char *case_number, int include_done,
 /* Mark a task done (write rights on its case). A task already done is
  * DL_EINVAL. */
 dl_status task_done(dl_session *s, long long task_id, dl_err *err);
+
+/* Delete a task, open or done (write rights on its case). The deleted row
+ * stays in the audit log. */
+dl_status task_delete(dl_session *s, long long id, dl_err *err);
 
 void task_free(dl_task *t);
 void task_list_free(dl_task_list *l);

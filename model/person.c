@@ -370,6 +370,59 @@ dl_status person_link(dl_session *s, long long person_id, const char *case_numbe
 	return store_end(st, rc, err);
 }
 
+/* The single count a query on (a, b) gives, or -1 when SQLite fails (err set). */
+static long long count_where(dl_store *st, const char *sql, long long a, long long b, dl_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st, sql, err);
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, a);
+	sqlite3_bind_int64(q, 2, b);
+	long long n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+	if (n < 0)
+		store_sqlerr(st, err, "");
+	sqlite3_finalize(q);
+	return n;
+}
+
+dl_status person_unlink(dl_session *s, long long person_id, const char *case_number, dl_err *err)
+{
+	long long case_id;
+	dl_status rc = case_resolve(s, case_number, 1, &case_id, err);
+	if (rc != DL_OK)
+		return rc;
+	if (person_id <= 0)
+		return dl_err_set(err, DL_EINVAL, "id", _("expected a positive whole number"));
+	dl_store *st = s->store;
+	if ((rc = session_begin(s, err)) != DL_OK)
+		return rc;
+	/* checked inside the transaction: nobody links or assigns in between */
+	long long roles = count_where(st, "SELECT count(*) FROM case_persons WHERE case_id = ? AND person_id = ?",
+	                              case_id, person_id, err);
+	long long owned = roles > 0 ? count_where(st,
+		"SELECT count(*) FROM devices WHERE case_id = ? AND owner_id = ?", case_id, person_id, err) : 0;
+	if (roles < 0 || owned < 0)
+		rc = DL_EDB;
+	else if (roles == 0)
+		rc = dl_err_set(err, DL_ENOTFOUND, "id", _("person %lld is not in case %s"), person_id, case_number);
+	else if (owned > 0)
+		rc = dl_err_set(err, DL_EINVAL, "person",
+		                P_("person %lld owns %lld device of this case: give it another owner first",
+		                   "person %lld owns %lld devices of this case: give them another owner first", owned),
+		                person_id, owned);
+	if (rc == DL_OK) {
+		sqlite3_stmt *q = store_prepare(st, "DELETE FROM case_persons WHERE case_id = ? AND person_id = ?", err);
+		rc = q ? DL_OK : DL_EDB;
+		if (q) {
+			sqlite3_bind_int64(q, 1, case_id);
+			sqlite3_bind_int64(q, 2, person_id);
+			rc = store_step_done(st, q, err, "id");
+			sqlite3_finalize(q);
+		}
+	}
+	return store_end(st, rc, err);
+}
+
 /* Set one column of persons when given ("" clears it). col is one of ours,
  * never the user's. */
 dl_status person_edit(dl_session *s, long long person_id, const dl_person_input *in,
@@ -535,8 +588,11 @@ dl_status person_list(dl_session *s, const char *case_number, dl_person_list *ou
 	if (rc != DL_OK)
 		return rc;
 	sqlite3_stmt *q = store_prepare(s->store,
-		"SELECT " PERSON_COLS ", cp.role, cp.network_role FROM case_persons cp"
-		" JOIN persons p ON p.id = cp.person_id WHERE cp.case_id = ? ORDER BY p.id, cp.id", err);
+		"SELECT " PERSON_COLS ", cp.role, cp.network_role,"
+		" (SELECT count(*) FROM person_documents d WHERE d.person_id = p.id),"
+		" (SELECT count(*) FROM identifiers i WHERE i.person_id = p.id)"
+		" FROM case_persons cp JOIN persons p ON p.id = cp.person_id WHERE cp.case_id = ?"
+		" ORDER BY p.id, cp.id", err);
 	if (!q)
 		return DL_EDB;
 	sqlite3_bind_int64(q, 1, case_id);
@@ -553,6 +609,8 @@ dl_status person_list(dl_session *s, const char *case_number, dl_person_list *ou
 		person_from_row(q, p);
 		p->role = store_col_dup(q, 10);
 		p->network_role = store_col_dup(q, 11);
+		p->document_count = sqlite3_column_int64(q, 12);
+		p->identifier_count = sqlite3_column_int64(q, 13);
 	}
 	sqlite3_finalize(q);
 	return DL_OK;

@@ -55,8 +55,10 @@ typedef struct dl_person {
 	long long id;
 	char *name_ar, *name_lat, *sex, *birth_date, *nationality, *status, *notes;
 	char *created_at, *updated_at;
-	/* person_list only: the role in the listed case */
+	/* person_list only: the role in the listed case, and how many documents
+	 * and identifiers the person has (in every case) */
 	char *role, *network_role;
+	long long document_count, identifier_count;
 	/* person_get only */
 	char **aliases; size_t naliases;
 	dl_person_document *documents; size_t ndocuments;
@@ -79,6 +81,14 @@ dl_status person_add(dl_session *s, const char *case_number, const dl_person_inp
  * case is DL_EEXIST; a second role (victim and witness) is fine. */
 dl_status person_link(dl_session *s, long long person_id, const char *case_number,
                       const char *role, const char *network_role, dl_err *err);
+
+/* Take a person out of one case: every role they have in it goes (the
+ * person, their details and their roles in other cases stay). Needs the right
+ * to change the case. DL_ENOTFOUND (field "id") when the person has no role in
+ * it; DL_EINVAL (field "person") while a device of the case names them as its
+ * owner, since a device's owner must be in its case. */
+dl_status person_unlink(dl_session *s, long long person_id, const char *case_number,
+                        dl_err *err);
 
 /* Change fields and add aliases, documents and identifiers. Needs the right to
  * change at least one case the person is in; new identifiers are recorded in the

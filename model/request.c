@@ -459,6 +459,41 @@ dl_status request_edit(dl_session *s, long long id, const dl_request_input *in, 
 	return rc;
 }
 
+dl_status request_delete(dl_session *s, long long id, dl_err *err)
+{
+	dl_store *st = s->store;
+	sqlite3_stmt *q = store_prepare(st, "SELECT case_id FROM provider_requests WHERE id = ?", err);
+	if (!q)
+		return DL_EDB;
+	sqlite3_bind_int64(q, 1, id);
+	long long case_id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	if (!case_id)
+		return dl_err_set(err, DL_ENOTFOUND, "id", _("no request with id %lld"), id);
+	dl_status rc = perm_case_write(s, case_id, err);
+	if (rc != DL_OK || (rc = session_begin(s, err)) != DL_OK)
+		return rc;
+	/* The identifiers link first, by hand: rows removed by a foreign-key
+	 * cascade would not pass through the audit hook one by one. */
+	static const char *const sql[] = {
+		"DELETE FROM request_identifiers WHERE request_id = ?",
+		"DELETE FROM provider_requests WHERE id = ?",
+	};
+	for (int i = 0; i < 2 && rc == DL_OK; i++) {
+		if (!(q = store_prepare(st, sql[i], err))) {
+			rc = DL_EDB;
+			break;
+		}
+		sqlite3_bind_int64(q, 1, id);
+		rc = store_step_done(st, q, err, "id");
+		sqlite3_finalize(q);
+	}
+	/* deleted by another dalil between the check and the write lock */
+	if (rc == DL_OK && sqlite3_changes(st->db) == 0)
+		rc = dl_err_set(err, DL_ENOTFOUND, "id", _("no request with id %lld"), id);
+	return store_end(st, rc, err);
+}
+
 /* Overdue: waiting for an answer past the due date. */
 #define OVERDUE_SQL \
 	"(r.status IN ('sent','acknowledged') AND r.due_date IS NOT NULL AND r.due_date < @today)"

@@ -91,6 +91,10 @@ dl_status request_add(dl_session *s, const char *case_number, const dl_request_i
 /* Change a request (write rights on its case). Changing nothing is DL_EINVAL. */
 dl_status request_edit(dl_session *s, long long id, const dl_request_input *in, dl_err *err);
 
+/* Delete a request recorded by mistake, with the identifiers it named (write
+ * rights on its case). The deleted row stays in the audit log. */
+dl_status request_delete(dl_session *s, long long id, dl_err *err);
+
 /* One request (read rights on its case). Free with request_free. */
 dl_status request_get(dl_session *s, long long id, dl_request *out, dl_err *err);
 

@@ -2,6 +2,8 @@
 #include "testutil.h"
 #include "audit.h"
 #include "case.h"
+#include "note.h"
+#include "request.h"
 #include "store_priv.h"
 #include "user.h"
 
@@ -125,14 +127,16 @@ static void test_log_edited_or_cut_behind(void **state)
 {
 	tu_store *t = *state;
 	tu_case(t, NULL, "2026/TIP/0006");
-	tu_sql_behind(t, "UPDATE audit_log SET username = 'nobody' WHERE id = 3");
+	/* a mark added to the name, then taken off: the undo holds whatever entry 3
+	 * is (the number of migrations decides who wrote it) */
+	tu_sql_behind(t, "UPDATE audit_log SET username = username || '~' WHERE id = 3");
 	dl_audit_report r;
 	dl_err err;
 	assert_int_equal(audit_verify(&t->sup, &r, &err), DL_ETAMPER);
 	expect_problem(&r, "audit_log", 3, NULL);
 	audit_report_free(&r);
 
-	tu_sql_behind(t, "UPDATE audit_log SET username = 'admin' WHERE id = 3");  /* undo */
+	tu_sql_behind(t, "UPDATE audit_log SET username = rtrim(username, '~') WHERE id = 3");  /* undo */
 	assert_int_equal(audit_verify(&t->sup, &r, &err), DL_OK);
 	audit_report_free(&r);
 
@@ -161,6 +165,71 @@ static void test_list_newest_first(void **state)
 	audit_list_free(&l);
 }
 
+/* The entries of one case: its own row, the rows that name it (deleted ones
+ * too), its requests' identifier links; nothing of another case. */
+static void test_list_case(void **state)
+{
+	tu_store *t = *state;
+	long long a = tu_case(t, NULL, "2026/TIP/0010");
+	long long b = tu_case(t, NULL, "2026/TIP/0011");
+	dl_err err;
+	dl_case_input in = {.title_en = "Zuwara boats", .assign = "inv2"};
+	assert_int_equal(case_edit(&t->inv, "2026/TIP/0010", &in, &err), DL_OK);
+	long long note, other_note;
+	assert_int_equal(note_add(&t->inv, "2026/TIP/0010", "to be deleted", &note, &err), DL_OK);
+	assert_int_equal(note_add(&t->inv, "2026/TIP/0011", "case b", &other_note, &err), DL_OK);
+	assert_int_equal(note_delete(&t->inv, note, &err), DL_OK);
+	/* an identifier of the case, named by a request that is then deleted */
+	assert_int_equal(session_begin(&t->inv, &err), DL_OK);
+	char sql[300];
+	snprintf(sql, sizeof sql, "INSERT INTO identifiers (kind, value, case_id, created_at)"
+	         " VALUES ('phone', '+218911111111', %lld, '2026-01-01T00:00:00Z')", a);
+	assert_int_equal(sqlite3_exec(t->st->db, sql, NULL, NULL, NULL), SQLITE_OK);
+	long long ident = sqlite3_last_insert_rowid(t->st->db);
+	assert_int_equal(store_commit(t->st, &err), DL_OK);
+	char ids[32];
+	snprintf(ids, sizeof ids, "%lld", ident);
+	dl_request_input rq = {.kind = "preservation", .provider = "Meta", .identifiers = ids};
+	long long req;
+	assert_int_equal(request_add(&t->inv, "2026/TIP/0010", &rq, &req, &err), DL_OK);
+	assert_int_equal(request_delete(&t->inv, req, &err), DL_OK);
+
+	dl_audit_list l;
+	assert_int_equal(audit_list_case(&t->sup, a, 0, &l, &err), DL_OK);
+	/* case insert + update, status history, assignment, note insert + delete,
+	 * identifier, request insert + delete, link insert + delete */
+	assert_int_equal(l.n, 11);
+	int saw_case = 0, saw_deleted_note = 0, saw_link_delete = 0;
+	for (size_t i = 0; i < l.n; i++) {
+		const dl_audit_entry *e = &l.v[i];
+		if (i)
+			assert_true(e->id < l.v[i - 1].id);   /* newest first */
+		assert_false(!strcmp(e->entity, "cases") && e->entity_id == b);
+		assert_false(!strcmp(e->entity, "notes") && e->entity_id == other_note);
+		saw_case |= !strcmp(e->entity, "cases") && e->entity_id == a;
+		saw_deleted_note |= !strcmp(e->entity, "notes") && !strcmp(e->action, "delete") &&
+		                    e->entity_id == note && strstr(e->data, "to be deleted");
+		saw_link_delete |= !strcmp(e->entity, "request_identifiers") && !strcmp(e->action, "delete");
+	}
+	assert_true(saw_case && saw_deleted_note && saw_link_delete);
+	assert_string_equal(l.v[0].entity, "provider_requests");   /* the last change */
+	assert_string_equal(l.v[0].action, "delete");
+	audit_list_free(&l);
+	/* the limit keeps the newest */
+	assert_int_equal(audit_list_case(&t->admin, a, 3, &l, &err), DL_OK);
+	assert_int_equal(l.n, 3);
+	assert_string_equal(l.v[0].entity, "provider_requests");
+	audit_list_free(&l);
+	assert_int_equal(audit_list_case(&t->sup, b, 0, &l, &err), DL_OK);
+	assert_int_equal(l.n, 3);   /* case, status history, note */
+	audit_list_free(&l);
+	/* only supervisors and admins, even for the case's own lead */
+	tu_expect(audit_list_case(&t->inv, a, 0, &l, &err), DL_EPERM, &err, NULL);
+	assert_int_equal(l.n, 0);
+	tu_expect(audit_list_case(&t->clerk, a, 0, &l, &err), DL_EPERM, &err, NULL);
+	tu_expect(audit_list_case(&t->sup, 999, 0, &l, &err), DL_ENOTFOUND, &err, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +242,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_row_added_and_deleted_behind, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_log_edited_or_cut_behind, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_list_newest_first, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_list_case, tu_setup, tu_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,9 @@
 #include "testutil.h"
 #include "audit.h"
 #include "case.h"
+#include "custody.h"
+#include "evidence.h"
+#include "request.h"
 #include "device.h"
 #include "identifier.h"
 #include "person.h"
@@ -318,6 +321,92 @@ static void test_rights(void **state)
 	tu_audit_intact(t);
 }
 
+/* Deleting a device recorded by mistake: its identifiers go with it, and
+ * nothing that the chain of custody, an ingest or a request refers to goes. */
+static void test_delete(void **state)
+{
+	tu_store *t = *state;
+	tu_case(t, NULL, CASE_A);
+	tu_case(t, &t->inv2, CASE_B);
+	const dl_device_input in = {.type = "phone", .make = "Nokia", .imeis = IMEIS(IMEI_OK, IMEI_2),
+	                            .phone = "0912345678"};
+	long long id = 0, keep = 0, held = 0, imaged = 0, asked = 0, theirs = 0;
+	dl_err err;
+	tu_expect(device_add(&t->inv, CASE_A, &in, &id, &err), DL_OK, &err, NULL);
+	tu_expect(device_add(&t->inv, CASE_A, &in, &keep, &err), DL_OK, &err, NULL);
+	tu_expect(device_add(&t->inv, CASE_A, &(dl_device_input){.type = "sim"}, &held, &err), DL_OK, &err, NULL);
+	tu_expect(device_add(&t->inv, CASE_A, &(dl_device_input){.type = "computer"}, &imaged, &err), DL_OK,
+	          &err, NULL);
+	tu_expect(device_add(&t->inv, CASE_A, &(dl_device_input){.type = "tablet", .imeis = IMEIS(IMEI_OK)},
+	                     &asked, &err), DL_OK, &err, NULL);
+	tu_expect(device_add(&t->inv2, CASE_B, &in, &theirs, &err), DL_OK, &err, NULL);
+	/* custody on one, an ingest from another, a request about the third's IMEI */
+	dl_custody_input seized = {.subject_kind = "device", .subject_id = held, .event = "seized",
+	                           .to = "الملازم سالم"};
+	tu_expect(custody_add(&t->inv, CASE_A, &seized, NULL, &err), DL_OK, &err, NULL);
+	dl_source_input src = {.kind = "file", .original_path = "/media/usb/disk.img", .size = 10,
+	                       .device_id = imaged, .tool_version = "dalil test"};
+	long long sid = 0, cid = 0;
+	int resumed = 0;
+	tu_expect(evidence_source_begin(&t->inv, CASE_A, &src, &sid, &cid, &resumed, &err), DL_OK, &err, NULL);
+	char sql[200], ident[32];
+	snprintf(sql, sizeof sql, "SELECT id FROM identifiers WHERE device_id = %lld", asked);
+	snprintf(ident, sizeof ident, "%lld", tu_count(t, sql));
+	dl_request_input req = {.kind = "disclosure", .provider = "Libyana", .provider_type = "telecom",
+	                        .identifiers = ident};
+	tu_expect(request_add(&t->inv, CASE_A, &req, NULL, &err), DL_OK, &err, NULL);
+
+	long long before = rows(t);
+	tu_expect(device_delete(&t->clerk, id, &err), DL_EPERM, &err, NULL);
+	tu_expect(device_delete(&t->inv2, id, &err), DL_EPERM, &err, NULL);
+	tu_expect(device_delete(&t->inv, theirs, &err), DL_EPERM, &err, NULL);
+	tu_expect(device_delete(&t->inv, theirs + 100, &err), DL_ENOTFOUND, &err, "id");
+	tu_expect(device_delete(&t->inv, -1, &err), DL_EINVAL, &err, "id");
+	tu_expect(device_delete(&t->inv, held, &err), DL_EINVAL, &err, "device");
+	assert_non_null(strstr(err.msg, "custody"));
+	tu_expect(device_delete(&t->sup, imaged, &err), DL_EINVAL, &err, "device");
+	assert_non_null(strstr(err.msg, "evidence"));
+	tu_expect(device_delete(&t->admin, asked, &err), DL_EINVAL, &err, "device");
+	assert_non_null(strstr(err.msg, "request"));
+	assert_int_equal(rows(t), before);
+
+	long long entries = tu_count(t, "SELECT count(*) FROM audit_log");
+	tu_expect(device_delete(&t->inv, id, &err), DL_OK, &err, NULL);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM devices WHERE id = %lld", id);
+	assert_int_equal(tu_count(t, sql), 0);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM identifiers WHERE device_id = %lld", id);
+	assert_int_equal(tu_count(t, sql), 0);
+	/* the other device keeps the same IMEIs and phone */
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM identifiers WHERE device_id = %lld", keep);
+	assert_int_equal(tu_count(t, sql), 3);
+	/* one entry per row: three identifiers and the device, holding their values */
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM audit_log"), entries + 4);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit_log WHERE action = 'delete'"
+	         " AND entity = 'devices' AND entity_id = %lld AND data LIKE '%%Nokia%%'", id);
+	assert_int_equal(tu_count(t, sql), 1);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM audit_log WHERE action = 'delete'"
+	                             " AND entity = 'identifiers'"), 3);
+	dl_device d;
+	tu_expect(device_get(&t->inv, id, &d, &err), DL_ENOTFOUND, &err, "id");
+	tu_expect(device_delete(&t->inv, id, &err), DL_ENOTFOUND, &err, "id");
+	dl_device_list l;
+	tu_expect(device_list(&t->inv, CASE_A, &l, &err), DL_OK, &err, NULL);
+	assert_int_equal(l.n, 4);
+	device_list_free(&l);
+	tu_expect(device_delete(&t->sup, keep, &err), DL_OK, &err, NULL);
+
+	/* once referred, the clerk reads the case and still deletes nothing */
+	assert_int_equal(case_set_status(&t->inv, CASE_A, "investigating", NULL, &err), DL_OK);
+	assert_int_equal(case_set_status(&t->inv, CASE_A, "referred", NULL, &err), DL_OK);
+	tu_expect(device_list(&t->clerk, CASE_A, &l, &err), DL_OK, &err, NULL);
+	assert_int_equal(l.n, 3);
+	device_list_free(&l);
+	before = rows(t);
+	tu_expect(device_delete(&t->clerk, asked, &err), DL_EPERM, &err, NULL);
+	assert_int_equal(rows(t), before);
+	tu_audit_intact(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -325,6 +414,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_add_get_list, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_edit, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_rights, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_delete, tu_setup, tu_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

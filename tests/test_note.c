@@ -267,6 +267,51 @@ static void test_rights(void **state)
 	audit_report_free(&rep);
 }
 
+/* Notes and tasks written by mistake: deleted by whoever may change the case,
+ * kept in the audit log. */
+static void test_delete(void **state)
+{
+	tu_store *t = *state;
+	tu_case(t, NULL, "2026/TIP/0001");
+	const char *c = "2026/TIP/0001";
+	dl_err err;
+	long long n1, n2;
+	assert_int_equal(note_add(&t->inv, c, "ملاحظة خاطئة", &n1, &err), DL_OK);
+	assert_int_equal(note_add(&t->inv, c, "kept", &n2, &err), DL_OK);
+	long long t1 = task_ok(&t->inv, c, "wrong task", NULL, NULL);
+	long long t2 = task_ok(&t->inv, c, "done task", NULL, "2026-01-01");
+	assert_int_equal(task_done(&t->inv, t2, &err), DL_OK);
+	long long before = rows(t);
+	/* refused: a clerk, an investigator not on the case; nothing changes */
+	tu_expect(note_delete(&t->clerk, n1, &err), DL_EPERM, &err, NULL);
+	tu_expect(note_delete(&t->inv2, n1, &err), DL_EPERM, &err, NULL);
+	tu_expect(task_delete(&t->clerk, t1, &err), DL_EPERM, &err, NULL);
+	tu_expect(task_delete(&t->inv2, t1, &err), DL_EPERM, &err, NULL);
+	assert_int_equal(rows(t), before);
+	/* done: a note, an open task, a done task */
+	assert_int_equal(note_delete(&t->inv, n1, &err), DL_OK);
+	assert_int_equal(task_delete(&t->inv, t1, &err), DL_OK);
+	assert_int_equal(task_delete(&t->sup, t2, &err), DL_OK);
+	assert_int_equal(rows(t), before - 3);
+	dl_note n;
+	assert_int_equal(note_get(&t->inv, n1, &n, &err), DL_ENOTFOUND);
+	assert_int_equal(note_get(&t->inv, n2, &n, &err), DL_OK);
+	note_free(&n);
+	dl_task tk;
+	assert_int_equal(task_get(&t->inv, t1, &tk, &err), DL_ENOTFOUND);
+	/* gone, or never there; a note id is not a task id */
+	tu_expect(note_delete(&t->inv, n1, &err), DL_ENOTFOUND, &err, "id");
+	tu_expect(task_delete(&t->inv, t1, &err), DL_ENOTFOUND, &err, "id");
+	tu_expect(note_delete(&t->inv, 999, &err), DL_ENOTFOUND, &err, "id");
+	tu_expect(task_delete(&t->inv, 999, &err), DL_ENOTFOUND, &err, "id");
+	/* the deleted text stays in the log */
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM audit_log WHERE action = 'delete'"
+	                          " AND entity = 'notes' AND json_extract(data, '$.body') = 'ملاحظة خاطئة'"), 1);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM audit_log WHERE action = 'delete'"
+	                          " AND entity = 'tasks'"), 2);
+	tu_audit_intact(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +319,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_notes, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_tasks, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_rights, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_delete, tu_setup, tu_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
 #include "testutil.h"
 #include "audit.h"
 #include "case.h"
+#include "device.h"
 #include "identifier.h"
 #include "person.h"
 #include "settings.h"
@@ -363,6 +364,87 @@ static void test_two_cases(void **state)
 	tu_audit_intact(t);
 }
 
+/* Taking a person out of a case: only their roles in it go, after the rights
+ * and the devices they own there are checked. */
+static void test_unlink(void **state)
+{
+	tu_store *t = *state;
+	tu_case(t, NULL, CASE_A);
+	tu_case(t, &t->inv2, CASE_B);
+	const dl_person_input in = {.name_ar = "سالم", .role = "suspect", .phones = ARR("0912345678")};
+	const dl_person_input stay = {.name_ar = "مريم", .role = "victim"};
+	long long pid = 0, other = 0;
+	dl_err err;
+	tu_expect(person_add(&t->inv, CASE_A, &in, &pid, &err), DL_OK, &err, NULL);
+	tu_expect(person_add(&t->inv, CASE_A, &stay, &other, &err), DL_OK, &err, NULL);
+	/* two roles in A, one in B */
+	tu_expect(person_link(&t->inv, pid, CASE_A, "witness", NULL, &err), DL_OK, &err, NULL);
+	tu_expect(person_link(&t->sup, pid, CASE_B, "victim", NULL, &err), DL_OK, &err, NULL);
+	char own[32];
+	snprintf(own, sizeof own, "%lld", pid);
+	dl_device_input dev = {.type = "phone", .owner = own};
+	long long did = 0;
+	tu_expect(device_add(&t->inv, CASE_A, &dev, &did, &err), DL_OK, &err, NULL);
+
+	/* refused: nothing written */
+	long long before = rows(t);
+	tu_expect(person_unlink(&t->clerk, pid, CASE_A, &err), DL_EPERM, &err, NULL);
+	tu_expect(person_unlink(&t->inv2, pid, CASE_A, &err), DL_EPERM, &err, NULL);
+	tu_expect(person_unlink(&t->inv, pid, CASE_B, &err), DL_EPERM, &err, NULL);
+	tu_expect(person_unlink(&t->inv, other, "2026/TIP/9999", &err), DL_ENOTFOUND, &err, "case");
+	tu_expect(person_unlink(&t->inv, other, NULL, &err), DL_EINVAL, &err, "case");
+	tu_expect(person_unlink(&t->inv2, other, CASE_B, &err), DL_ENOTFOUND, &err, "id");
+	tu_expect(person_unlink(&t->inv, other + 100, CASE_A, &err), DL_ENOTFOUND, &err, "id");
+	tu_expect(person_unlink(&t->inv, -1, CASE_A, &err), DL_EINVAL, &err, "id");
+	/* the owner of a device of the case stays until the device changes hands */
+	tu_expect(person_unlink(&t->inv, pid, CASE_A, &err), DL_EINVAL, &err, "person");
+	assert_int_equal(rows(t), before);
+	dl_device_input none = {.owner = ""};
+	tu_expect(device_edit(&t->inv, did, &none, &err), DL_OK, &err, NULL);
+
+	long long deletes = tu_count(t, "SELECT count(*) FROM audit_log WHERE action = 'delete'");
+	tu_expect(person_unlink(&t->inv, pid, CASE_A, &err), DL_OK, &err, NULL);
+	/* both roles in A went, each with its audit entry; the rest stays */
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM case_persons WHERE case_id = 1"), 1);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM case_persons WHERE case_id = 2"), 1);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM persons"), 2);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM identifiers WHERE person_id IS NOT NULL"), 1);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM audit_log WHERE action = 'delete'"), deletes + 2);
+	assert_int_equal(tu_count(t, "SELECT count(*) FROM audit_log WHERE action = 'delete'"
+	                             " AND entity = 'case_persons'"), 2);
+	dl_person_list l;
+	tu_expect(person_list(&t->inv, CASE_A, &l, &err), DL_OK, &err, NULL);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.v[0].id, other);
+	assert_int_equal(l.v[0].document_count, 0);
+	assert_int_equal(l.v[0].identifier_count, 0);
+	person_list_free(&l);
+	tu_expect(person_list(&t->inv2, CASE_B, &l, &err), DL_OK, &err, NULL);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.v[0].identifier_count, 1);   /* the phone, recorded in A */
+	person_list_free(&l);
+	dl_person p;
+	tu_expect(person_get(&t->inv2, pid, &p, &err), DL_OK, &err, NULL);
+	assert_int_equal(p.ncases, 1);
+	assert_string_equal(p.cases[0].number, CASE_B);
+	person_free(&p);
+	/* inv no longer reaches the person: A was their only case of inv's */
+	tu_expect(person_get(&t->inv, pid, &p, &err), DL_EPERM, &err, NULL);
+	/* twice is not found */
+	before = rows(t);
+	tu_expect(person_unlink(&t->inv, pid, CASE_A, &err), DL_ENOTFOUND, &err, "id");
+	assert_int_equal(rows(t), before);
+	/* a referred case: the clerk reads it and still changes nothing */
+	assert_int_equal(case_set_status(&t->inv, CASE_A, "investigating", NULL, &err), DL_OK);
+	assert_int_equal(case_set_status(&t->inv, CASE_A, "referred", NULL, &err), DL_OK);
+	before = rows(t);
+	tu_expect(person_list(&t->clerk, CASE_A, &l, &err), DL_OK, &err, NULL);
+	person_list_free(&l);
+	tu_expect(person_unlink(&t->clerk, other, CASE_A, &err), DL_EPERM, &err, NULL);
+	assert_int_equal(rows(t), before);
+	tu_audit_intact(t);
+}
+
 static void expect_norm(tu_store *t, const char *kind, const char *in, const char *want)
 {
 	char out[DL_IDENT_MAX];
@@ -510,6 +592,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_edit, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_rights, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_two_cases, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_unlink, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_identifier_normalize, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_identifier_add_list, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_identifier_insert, tu_setup, tu_teardown),

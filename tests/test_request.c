@@ -387,6 +387,50 @@ static void test_rights(void **state)
 	audit_report_free(&rep);
 }
 
+/* A request recorded by mistake can be deleted by whoever may change the case,
+ * with its identifier links; the log keeps what was deleted. */
+static void test_delete(void **state)
+{
+	tu_store *t = *state;
+	long long cid = tu_case(t, NULL, "2026/TIP/0001");
+	const char *c = "2026/TIP/0001";
+	long long i1 = make_identifier(t, cid, "phone", "+218912345678");
+	char ids[32];
+	snprintf(ids, sizeof ids, "%lld", i1);
+	dl_request_input in = {.kind = "disclosure", .provider = "Libyana", .provider_type = "telecom",
+	                       .identifiers = ids};
+	long long id = add_ok(&t->inv, c, &in);
+	long long keep = add_ok(&t->inv, c, &in);
+	long long before = rows(t);
+	dl_err err;
+	/* refused: a clerk, an investigator not on the case; nothing changes */
+	tu_expect(request_delete(&t->clerk, id, &err), DL_EPERM, &err, NULL);
+	tu_expect(request_delete(&t->inv2, id, &err), DL_EPERM, &err, NULL);
+	assert_int_equal(rows(t), before);
+	/* done, with its identifier link; the other request stays whole */
+	assert_int_equal(request_delete(&t->inv, id, &err), DL_OK);
+	assert_int_equal(rows(t), before - 2);
+	dl_request r;
+	assert_int_equal(request_get(&t->inv, id, &r, &err), DL_ENOTFOUND);
+	assert_int_equal(request_get(&t->inv, keep, &r, &err), DL_OK);
+	assert_int_equal(r.nidentifiers, 1);
+	request_free(&r);
+	/* gone, or never there */
+	tu_expect(request_delete(&t->inv, id, &err), DL_ENOTFOUND, &err, "id");
+	tu_expect(request_delete(&t->inv, 999, &err), DL_ENOTFOUND, &err, "id");
+	/* the log holds the deleted row and link */
+	char sql[400];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit_log WHERE action = 'delete' AND username = 'inv'"
+	         " AND ((entity = 'provider_requests' AND entity_id = %lld"
+	         "       AND json_extract(data, '$.provider') = 'Libyana')"
+	         " OR entity = 'request_identifiers')", id);
+	assert_int_equal(tu_count(t, sql), 2);
+	/* the supervisor deletes in any case */
+	assert_int_equal(request_delete(&t->sup, keep, &err), DL_OK);
+	assert_int_equal(rows(t), 0);
+	tu_audit_intact(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -395,6 +439,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_overdue, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_edit, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_rights, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_delete, tu_setup, tu_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

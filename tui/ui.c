@@ -803,10 +803,14 @@ static void dispatch(int rc, wint_t ch)
 	case A_LANG:
 		set_language(!ui.rtl);
 		load_settings();
+		ui_touch();             /* lists show titles in the interface's language */
 		ui_message(R_MESSAGE, "%s", _("Interface language: English"));
 		break;
 	case A_QUIT:
 		ui.quit = 1;
+		break;
+	case A_SEARCH:
+		ui_message(R_MESSAGE, "%s", _("No search on this screen: / searches the case list and the evidence browser"));
 		break;
 	case A_BACK:
 		if (sc->below)

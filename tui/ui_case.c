@@ -2,6 +2,7 @@
 #include "ui_case.h"
 #include "case.h"
 #include "i18n.h"
+#include "text.h"
 #include "ui_screens.h"
 
 #define NCURSES_WIDECHAR 1
@@ -65,19 +66,27 @@ static void case_draw(ui_screen *sc, int top, int rows)
 	ui_put(top, cols - 21, 21, days,
 	       c->status == DL_CASE_CLOSED ? R_DIM : ui_deadline_role(c->days_left), UI_END);
 
-	/* the tab bar, from the start side; 1-8 jump to a tab */
+	/* the tab bar, from the start side; 1-8 jump to a tab. When the labels do
+	 * not fit, the other tabs share what the current one leaves. */
 	ui_fill(top + 1, 0, cols, R_NORMAL);
-	int x = 0;
+	char label[NTABS][120];
+	int need = 0;
 	for (int i = 0; i < NTABS; i++) {
-		char label[120];
-		snprintf(label, sizeof label, " %d %s ", i + 1, _(tabs[i]->title));
-		int w = ui_put(top + 1, x, cols - x, label, i == cv->tab ? R_TAB_ACTIVE : R_TAB, UI_START);
-		ui_fill(top + 1, x + w, 1, R_NORMAL);
-		x += w + 1;
-		if (x >= cols)
-			break;
+		snprintf(label[i], sizeof label[i], " %d %s ", i + 1, _(tabs[i]->title));
+		need += text_cells(label[i], ui_bidi()) + 1;
 	}
-	ui_fill(top + 1, x, cols - x, R_NORMAL);
+	int cur_w = text_cells(label[cv->tab], ui_bidi());
+	int other_w = need > cols ? (cols - cur_w - NTABS) / (NTABS - 1) : cols;
+	int x = 0;
+	for (int i = 0; i < NTABS && x < cols; i++) {
+		int w = text_cells(label[i], ui_bidi());
+		if (i != cv->tab && w > other_w)
+			w = other_w;
+		if (w > cols - x)
+			w = cols - x;
+		ui_put(top + 1, x, w, label[i], i == cv->tab ? R_TAB_ACTIVE : R_TAB, UI_START);
+		x += w + 1;
+	}
 	void *st = tab_state(cv);
 	if (st)
 		tabs[cv->tab]->draw(st, top + 2, rows - 2);
