@@ -224,6 +224,34 @@ static void test_init_sanitizes(void **state)
 	edit_free(&z);
 }
 
+/* A multi-line field keeps line breaks; up and down keep the column. */
+static void test_multiline(void **state)
+{
+	(void)state;
+	edit e;
+	edit_init_multiline(&e, "سطر أول\r\nsecond\rثالث");
+	assert_string_equal(e.buf, "سطر أول\nsecond\nثالث");
+	assert_int_equal(edit_insert(&e, "\n"), 0);
+	assert_string_equal(e.buf, "سطر أول\nsecond\nثالث\n");
+	edit_home(&e);                       /* start of the text */
+	edit_right(&e);
+	edit_right(&e);                      /* column 2 of line 0 */
+	assert_int_equal(edit_up(&e), 0);    /* no line above */
+	assert_int_equal(edit_down(&e), 1);  /* column 2 of "second" */
+	assert_int_equal(edit_cursor_char(&e), 8 + 2);
+	assert_int_equal(edit_down(&e), 1);  /* column 2 of "ثالث" */
+	assert_int_equal(edit_cursor_char(&e), 8 + 7 + 2);
+	assert_int_equal(edit_down(&e), 1);  /* the empty last line: its end */
+	assert_int_equal(edit_cursor_char(&e), 8 + 7 + 5);
+	assert_int_equal(edit_down(&e), 0);
+	edit_free(&e);
+
+	edit_init(&e, "a\nb");              /* one-line fields still refuse them */
+	assert_string_equal(e.buf, "a b");
+	assert_int_equal(edit_insert(&e, "\n"), -1);
+	edit_free(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_max_length),
 		cmocka_unit_test(test_init_sanitizes),
+		cmocka_unit_test(test_multiline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -83,9 +83,10 @@ static void cut(edit *e, size_t a, size_t b)
 	e->cur = a;
 }
 
-void edit_init(edit *e, const char *text)
+static void init(edit *e, const char *text, int multiline)
 {
 	memset(e, 0, sizeof *e);
+	e->multiline = multiline;
 	reserve(e, 0);
 	size_t n = text ? strlen(text) : 0;
 	for (size_t i = 0; i < n;) {
@@ -94,7 +95,9 @@ void edit_init(edit *e, const char *text)
 		i += k > 0 ? (size_t)k : 1;
 		if (c == L'\r' && i < n && text[i] == '\n')
 			continue;   /* CRLF is one line break, one space */
-		if (c == L'\t' || c == L'\n' || c == L'\r' || c == 0x2028 || c == 0x2029)
+		if (multiline && (c == L'\n' || c == L'\r' || c == 0x2028 || c == 0x2029))
+			c = L'\n';
+		else if (c == L'\t' || c == L'\n' || c == L'\r' || c == 0x2028 || c == 0x2029)
 			c = L' ';
 		else if (is_control(c))
 			continue;
@@ -108,6 +111,71 @@ void edit_init(edit *e, const char *text)
 	}
 	e->buf[e->len] = '\0';
 	e->cur = e->len;
+}
+
+void edit_init(edit *e, const char *text)
+{
+	init(e, text, 0);
+}
+
+void edit_init_multiline(edit *e, const char *text)
+{
+	init(e, text, 1);
+}
+
+/* start of the line holding byte offset at */
+static size_t line_start(const edit *e, size_t at)
+{
+	while (at > 0 && e->buf[at - 1] != '\n')
+		at--;
+	return at;
+}
+
+/* byte offset of character column col on the line starting at start */
+static size_t column_at(const edit *e, size_t start, size_t col)
+{
+	size_t at = start;
+	while (col > 0 && at < e->len && e->buf[at] != '\n') {
+		wchar_t c;
+		int k = text_utf8_decode(e->buf + at, e->len - at, &c);
+		at += k > 0 ? (size_t)k : 1;
+		col--;
+	}
+	return at;
+}
+
+static size_t chars_between(const edit *e, size_t a, size_t b)
+{
+	size_t n = 0;
+	for (size_t i = a; i < b; i++)
+		n += ((unsigned char)e->buf[i] & 0xC0) != 0x80;
+	return n;
+}
+
+int edit_up(edit *e)
+{
+	if (!e->buf)
+		return 0;
+	size_t start = line_start(e, e->cur);
+	if (start == 0)
+		return 0;
+	size_t col = chars_between(e, start, e->cur);
+	e->cur = column_at(e, line_start(e, start - 1), col);
+	return 1;
+}
+
+int edit_down(edit *e)
+{
+	if (!e->buf)
+		return 0;
+	size_t start = line_start(e, e->cur);
+	size_t end = e->cur;
+	while (end < e->len && e->buf[end] != '\n')
+		end++;
+	if (end >= e->len)
+		return 0;
+	e->cur = column_at(e, end + 1, chars_between(e, start, e->cur));
+	return 1;
 }
 
 void edit_free(edit *e)
@@ -124,7 +192,7 @@ int edit_insert(edit *e, const char *utf8)
 	for (size_t i = 0; i < n;) {
 		wchar_t c;
 		int k = text_utf8_decode(utf8 + i, n - i, &c);
-		if (k < 0 || is_control(c))
+		if (k < 0 || (is_control(c) && !(e->multiline && c == L'\n')))
 			return -1;
 		i += (size_t)k;
 	}

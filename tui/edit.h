@@ -15,6 +15,7 @@ typedef struct edit {
 	size_t len, cap;
 	size_t cur;   /* byte offset, always on a character boundary */
 	size_t max;   /* max bytes (not counting the NUL), 0 = 4096 */
+	int multiline;   /* "\n" is a character like any other (notes, summaries) */
 } edit;
 
 /* Starts the buffer with `text` (NULL = empty), cursor at the end, max 0 (4096). The text is
@@ -22,6 +23,13 @@ typedef struct edit {
  * dropped, invalid bytes become U+FFFD, and what exceeds 4096 bytes is cut at a character
  * boundary. Set e->max afterwards to lower the limit for new input. */
 void edit_init(edit *e, const char *text);
+/* The same for a multi-line field: line breaks are kept (CRLF and CR become
+ * "\n"), and edit_insert accepts "\n". */
+void edit_init_multiline(edit *e, const char *text);
+/* Multi-line: the cursor to the line above or below, at the same character
+ * column or the line's end. Returns 0 when there is no such line. */
+int edit_up(edit *e);
+int edit_down(edit *e);
 /* Frees the buffer and zeroes the struct; safe on a zeroed struct and twice. */
 void edit_free(edit *e);
 

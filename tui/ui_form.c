@@ -96,7 +96,10 @@ ui_form *ui_form_new(const char *title, const ui_field_def *defs, size_t n,
 		field *x = &f->f[i];
 		x->d = defs[i];
 		x->choice = -1;
-		edit_init(&x->e, "");
+		if (defs[i].kind == F_MULTILINE)
+			edit_init_multiline(&x->e, "");
+		else
+			edit_init(&x->e, "");
 		if (defs[i].choices) {
 			size_t k = 0;
 			while (defs[i].choices[k])
@@ -122,7 +125,10 @@ void ui_form_set(ui_form *f, const char *name, const char *value)
 		return;
 	if (is_text(x)) {
 		edit_free(&x->e);
-		edit_init(&x->e, value);
+		if (x->d.kind == F_MULTILINE)
+			edit_init_multiline(&x->e, value);
+		else
+			edit_init(&x->e, value);
 		return;
 	}
 	if (x->d.kind == F_CHOICE) {
@@ -209,13 +215,56 @@ static void form_free(ui_screen *sc)
 	free(f);
 }
 
+#define MULTI_ROWS 3
+
 /* rows a field takes: label line is shared; an error adds one */
 static int field_rows(const field *x)
 {
-	return (x->d.kind == F_MULTILINE ? 3 : 1) + (x->error ? 1 : 0);
+	return (x->d.kind == F_MULTILINE ? MULTI_ROWS : 1) + (x->error ? 1 : 0);
 }
 
 #define LABEL_W 24
+
+/* A multi-line field: the lines around the cursor's, one per row. */
+static void draw_lines(field *x, int y, int fx, int fw, int active, int *cur_y, int *cur_sx)
+{
+	const char *t = x->e.buf ? x->e.buf : "";
+	size_t cur = x->e.cur;
+	/* the cursor's line number */
+	int cl = 0;
+	for (size_t i = 0; i < cur && t[i]; i++)
+		cl += t[i] == '\n';
+	int first = cl >= MULTI_ROWS ? cl - MULTI_ROWS + 1 : 0;
+	const char *p = t;
+	for (int ln = 0; ln < first && p; ln++) {
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	ui_role r = active ? R_FIELD_ACTIVE : R_FIELD;
+	for (int row = 0; row < MULTI_ROWS; row++) {
+		if (!p) {
+			ui_fill(y + row, fx, fw, r);
+			continue;
+		}
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char *line = strndup(p, len);
+		if (line) {
+			if (active && first + row == cl) {
+				size_t col = 0;
+				for (const char *q = p; q < t + cur; q++)
+					col += ((unsigned char)*q & 0xC0) != 0x80;
+				*cur_y = y + row;
+				*cur_sx = ui_put_edit(y + row, fx, fw, line, col, 0, r);
+			} else {
+				ui_fill(y + row, fx, fw, r);
+				ui_put(y + row, fx, fw, line, r, UI_START);
+			}
+			free(line);
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+}
 
 static void form_draw(ui_screen *sc, int top, int rows)
 {
@@ -223,7 +272,10 @@ static void form_draw(ui_screen *sc, int top, int rows)
 	int cols = ui_cols();
 	ui_put(top, 1, cols - 2, f->title, R_HEADER, UI_START);
 	/* TRANSLATORS: the keys of a form, in the line under its title */
-	ui_put(top + 1, 1, cols - 2, _("Enter: next field · Ctrl-S: save · Esc: cancel · Space: choose"),
+	ui_put(top + 1, 1, cols - 2,
+	       f->f[f->cur].d.kind == F_MULTILINE
+	           ? _("Enter: new line · Tab: next field · Ctrl-S: save · Esc: cancel")
+	           : _("Enter: next field · Ctrl-S: save · Esc: cancel · Space: choose"),
 	       R_DIM, UI_START);
 	/* scroll so the current field is visible */
 	int y0 = top + 3, avail = rows - 4;
@@ -243,7 +295,9 @@ static void form_draw(ui_screen *sc, int top, int rows)
 		if (y >= y0 && y < y0 + avail) {
 			ui_put(y, 1, LABEL_W, _(x->d.label), active ? R_HEADER : R_LABEL, UI_START);
 			ui_role r = active ? R_FIELD_ACTIVE : R_FIELD;
-			if (is_text(x)) {
+			if (x->d.kind == F_MULTILINE) {
+				draw_lines(x, y, fx, fw, active, &cur_y, &cur_sx);
+			} else if (is_text(x)) {
 				const char *t = x->e.buf ? x->e.buf : "";
 				if (!*t && x->d.hint && !active) {
 					ui_put(y, fx, fw, _(x->d.hint), R_DIM, UI_START);
@@ -253,10 +307,6 @@ static void form_draw(ui_screen *sc, int top, int rows)
 						cur_y = y;
 						cur_sx = sx;
 					}
-				}
-				if (x->d.kind == F_MULTILINE) {
-					ui_fill(y + 1, fx, fw, R_NORMAL);
-					ui_fill(y + 2, fx, fw, R_NORMAL);
 				}
 			} else {
 				/* choices side by side: [x] label  ( ) label; when they do not
@@ -378,6 +428,14 @@ static int form_act(ui_screen *sc, ui_act a, int ch)
 	}
 	if (a == A_NONE && ui_is_text(ch))
 		return 1;               /* typing on a choice does nothing (not a global key) */
+	if (x->d.kind == F_MULTILINE) {
+		if (a == A_ENTER) {
+			edit_insert(&x->e, "\n");
+			return 1;
+		}
+		if ((a == A_UP && edit_up(&x->e)) || (a == A_DOWN && edit_down(&x->e)))
+			return 1;
+	}
 	switch (a) {
 	case A_ENTER:
 		if (f->cur + 1 == f->n)
