@@ -243,6 +243,33 @@ dl_status user_set_disabled(dl_session *s, const char *username, int disabled, d
 	return store_end(s->store, rc, err);
 }
 
+dl_status user_set_role(dl_session *s, const char *username, const char *role, dl_err *err)
+{
+	dl_status rc = perm_admin(s, err);
+	if (rc != DL_OK)
+		return rc;
+	char login[33];
+	int r;
+	if ((rc = val_username("username", username, login, err)) != DL_OK ||
+	    (rc = val_enum("role", role, dl_role_names, &r, err)) != DL_OK)
+		return rc;
+	if (!strcmp(login, s->username))
+		return dl_err_set(err, DL_EINVAL, "role", _("you cannot change your own role"));
+	if ((rc = session_begin(s, err)) != DL_OK)
+		return rc;
+	sqlite3_stmt *q = store_prepare(s->store, "UPDATE users SET role = ? WHERE username = ?", err);
+	rc = q ? DL_OK : DL_EDB;
+	if (q) {
+		sqlite3_bind_text(q, 1, dl_role_names[r], -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, login, -1, SQLITE_STATIC);
+		rc = store_step_done(s->store, q, err, "role");
+		if (rc == DL_OK && sqlite3_changes(s->store->db) == 0)
+			rc = dl_err_set(err, DL_ENOTFOUND, "username", _("no user \"%s\""), login);
+		sqlite3_finalize(q);
+	}
+	return store_end(s->store, rc, err);
+}
+
 void user_free(dl_user *u)
 {
 	free(u->username); free(u->name_ar); free(u->name_en);

@@ -56,6 +56,10 @@ dl_status user_passwd(dl_session *s, const char *username, const char *password,
 dl_status user_set_disabled(dl_session *s, const char *username, int disabled,
                             dl_err *err);
 
+/* Change a user's role (one of dl_role_names). Admins only; nobody changes
+ * their own role, so the unit cannot lose its last administrator by mistake. */
+dl_status user_set_role(dl_session *s, const char *username, const char *role, dl_err *err);
+
 void user_free(dl_user *u);
 void user_list_free(dl_user_list *l);
 

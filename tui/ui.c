@@ -882,8 +882,11 @@ int ui_main(const char *store_dir, const char *user, const char *password)
 		if (rc == OK && ch == '\r')
 			ch = '\n';
 		ui.msg[0] = '\0';
+		unsigned gen = ui_generation();
 		dispatch(rc, ch);
 		reap();
+		if (gen != ui_generation())
+			load_settings();    /* unit names and bidi may have changed */
 	}
 	while (ui.top)
 		ui_pop(ui.top);

@@ -1,0 +1,322 @@
+/* dashboard.c — see dashboard.h. Every query is limited to the cases the
+ * session may read (PERM_CASE_VISIBLE_SQL), even though only supervisors and
+ * admins, who read every case, get this far: the rule stays in one place. */
+#include "dashboard.h"
+#include "i18n.h"
+#include "store_priv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Grow *v (of elements of size sz) to hold one more; aborts without memory, as
+ * the other list builders of the model do. */
+static void *grow(void *v, size_t n, size_t *cap, size_t sz)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 16;
+	void *nv = realloc(v, *cap * sz);
+	if (!nv)
+		abort();
+	return nv;
+}
+
+static dl_case_status status_of(const char *name)
+{
+	for (int i = 0; case_status_names[i]; i++)
+		if (name && !strcmp(name, case_status_names[i]))
+			return (dl_case_status)i;
+	return DL_CASE_OPEN;
+}
+
+/* The session's rights and today's date, bound by name on any statement. */
+static void bind_common(dl_session *s, sqlite3_stmt *q, char today[11])
+{
+	perm_bind(s, q);
+	store_today(today);
+	int i = sqlite3_bind_parameter_index(q, "@today");
+	if (i)
+		sqlite3_bind_text(q, i, today, -1, SQLITE_STATIC);
+}
+
+static dl_status finish(dl_session *s, sqlite3_stmt *q, int step, dl_err *err)
+{
+	dl_status rc = step == SQLITE_DONE ? DL_OK : store_sqlerr(s->store, err, "");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static dl_status load_status_counts(dl_session *s, dl_dashboard *d, dl_err *err)
+{
+	sqlite3_stmt *q = store_prepare(s->store,
+		"SELECT c.status, count(*) FROM cases c WHERE " PERM_CASE_VISIBLE_SQL " GROUP BY c.status", err);
+	if (!q)
+		return DL_EDB;
+	char today[11];
+	bind_common(s, q, today);
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		long long n = sqlite3_column_int64(q, 1);
+		d->status_counts[status_of((const char *)sqlite3_column_text(q, 0))] += n;
+		d->total_cases += n;
+	}
+	return finish(s, q, step, err);
+}
+
+#define DASH_CASE_COLS \
+	"c.number, c.title_ar, c.title_en, c.status, (SELECT username FROM users u WHERE u.id = c.lead_id)," \
+	" c.deadline, CAST(julianday(c.deadline) - julianday(@today) AS INTEGER)"
+
+static void case_from_row(sqlite3_stmt *q, dl_dash_case *c)
+{
+	c->number = store_col_dup(q, 0);
+	c->title_ar = store_col_dup(q, 1);
+	c->title_en = store_col_dup(q, 2);
+	c->status = status_of((const char *)sqlite3_column_text(q, 3));
+	c->lead = store_col_dup(q, 4);
+	c->deadline = store_col_dup(q, 5);
+	c->days_left = sqlite3_column_int64(q, 6);
+}
+
+/* Runs q (bound) and collects its cases. */
+static dl_status collect_cases(dl_session *s, sqlite3_stmt *q, dl_dash_case **out, size_t *n, dl_err *err)
+{
+	size_t cap = 0;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(*out, *n, &cap, sizeof **out);
+		case_from_row(q, &(*out)[(*n)++]);
+	}
+	return finish(s, q, step, err);
+}
+
+static dl_status load_deadlines(dl_session *s, dl_dashboard *d, dl_err *err)
+{
+	sqlite3_stmt *q = store_prepare(s->store,
+		"SELECT " DASH_CASE_COLS " FROM cases c WHERE c.status <> 'closed' AND " PERM_CASE_VISIBLE_SQL
+		" AND julianday(c.deadline) - julianday(@today) < @soon ORDER BY c.deadline, c.number", err);
+	if (!q)
+		return DL_EDB;
+	char today[11];
+	bind_common(s, q, today);
+	sqlite3_bind_int(q, sqlite3_bind_parameter_index(q, "@soon"), DL_DASH_SOON_DAYS);
+	return collect_cases(s, q, &d->deadlines, &d->ndeadlines, err);
+}
+
+static dl_status load_tasks(dl_session *s, dl_dashboard *d, dl_err *err)
+{
+	sqlite3_stmt *q = store_prepare(s->store,
+		"SELECT t.id, c.number, t.title, u.username, t.due_date,"
+		" CASE WHEN t.due_date IS NULL THEN 0"
+		"      ELSE CAST(julianday(t.due_date) - julianday(@today) AS INTEGER) END,"
+		" t.due_date IS NOT NULL AND t.due_date < @today"
+		" FROM tasks t JOIN cases c ON c.id = t.case_id LEFT JOIN users u ON u.id = t.assignee_id"
+		" WHERE t.done = 0 AND " PERM_CASE_VISIBLE_SQL
+		" ORDER BY 7 DESC, t.due_date IS NULL, t.due_date, c.number, t.id", err);
+	if (!q)
+		return DL_EDB;
+	char today[11];
+	bind_common(s, q, today);
+	size_t cap = 0;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		d->tasks = grow(d->tasks, d->ntasks, &cap, sizeof *d->tasks);
+		dl_dash_task *t = &d->tasks[d->ntasks++];
+		t->id = sqlite3_column_int64(q, 0);
+		t->case_number = store_col_dup(q, 1);
+		t->title = store_col_dup(q, 2);
+		t->assignee = store_col_dup(q, 3);
+		t->due_date = store_col_dup(q, 4);
+		t->days_left = sqlite3_column_int64(q, 5);
+		t->overdue = sqlite3_column_int(q, 6);
+	}
+	return finish(s, q, step, err);
+}
+
+/* A case user u leads or is assigned to. */
+#define MEMBER_SQL \
+	"(c.lead_id = u.id OR EXISTS (SELECT 1 FROM case_assignments m" \
+	" WHERE m.case_id = c.id AND m.user_id = u.id))"
+
+static dl_status load_load(dl_session *s, dl_dashboard *d, dl_err *err)
+{
+	/* investigators always appear (an idle one is news too); anyone else only
+	 * when they carry open cases or tasks */
+	sqlite3_stmt *q = store_prepare(s->store,
+		"SELECT id, username, role, oc, odc, ot, odt FROM (SELECT u.id, u.username, u.role, u.disabled,"
+		" (SELECT count(*) FROM cases c WHERE c.status <> 'closed' AND " MEMBER_SQL
+		"  AND " PERM_CASE_VISIBLE_SQL ") AS oc,"
+		" (SELECT count(*) FROM cases c WHERE c.status <> 'closed' AND c.deadline < @today AND " MEMBER_SQL
+		"  AND " PERM_CASE_VISIBLE_SQL ") AS odc,"
+		" (SELECT count(*) FROM tasks t JOIN cases c ON c.id = t.case_id WHERE t.done = 0"
+		"  AND t.assignee_id = u.id AND " PERM_CASE_VISIBLE_SQL ") AS ot,"
+		" (SELECT count(*) FROM tasks t JOIN cases c ON c.id = t.case_id WHERE t.done = 0"
+		"  AND t.assignee_id = u.id AND t.due_date IS NOT NULL AND t.due_date < @today"
+		"  AND " PERM_CASE_VISIBLE_SQL ") AS odt"
+		" FROM users u)"
+		" WHERE (role = 'investigator' AND disabled = 0) OR oc > 0 OR ot > 0"
+		" ORDER BY oc DESC, odc DESC, ot DESC, username", err);
+	if (!q)
+		return DL_EDB;
+	char today[11];
+	bind_common(s, q, today);
+	size_t cap = 0;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		d->load = grow(d->load, d->nload, &cap, sizeof *d->load);
+		dl_dash_load *l = &d->load[d->nload++];
+		l->user_id = sqlite3_column_int64(q, 0);
+		l->username = store_col_dup(q, 1);
+		const char *role = (const char *)sqlite3_column_text(q, 2);
+		l->role = DL_ROLE_CLERK;
+		for (int i = 0; dl_role_names[i]; i++)
+			if (role && !strcmp(role, dl_role_names[i]))
+				l->role = (dl_role)i;
+		l->open_cases = sqlite3_column_int64(q, 3);
+		l->overdue_cases = sqlite3_column_int64(q, 4);
+		l->open_tasks = sqlite3_column_int64(q, 5);
+		l->overdue_tasks = sqlite3_column_int64(q, 6);
+	}
+	return finish(s, q, step, err);
+}
+
+dl_status dashboard_load(dl_session *s, dl_dashboard *out, dl_err *err)
+{
+	memset(out, 0, sizeof *out);
+	dl_status rc = perm_supervise(s, err);
+	if (rc == DL_OK)
+		rc = load_status_counts(s, out, err);
+	if (rc == DL_OK)
+		rc = load_deadlines(s, out, err);
+	if (rc == DL_OK)
+		rc = request_list(s, NULL, 1, &out->overdue_requests, err);
+	if (rc == DL_OK)
+		rc = load_tasks(s, out, err);
+	if (rc == DL_OK)
+		rc = load_load(s, out, err);
+	if (rc != DL_OK)
+		dashboard_free(out);
+	return rc;
+}
+
+dl_status dashboard_user_cases(dl_session *s, long long user_id, dl_dash_case **out, size_t *n,
+                               dl_err *err)
+{
+	*out = NULL;
+	*n = 0;
+	dl_status rc = perm_supervise(s, err);
+	if (rc != DL_OK)
+		return rc;
+	sqlite3_stmt *q = store_prepare(s->store,
+		"SELECT " DASH_CASE_COLS " FROM cases c, users u WHERE u.id = @user AND c.status <> 'closed'"
+		" AND " MEMBER_SQL " AND " PERM_CASE_VISIBLE_SQL " ORDER BY c.deadline, c.number", err);
+	if (!q)
+		return DL_EDB;
+	char today[11];
+	bind_common(s, q, today);
+	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@user"), user_id);
+	rc = collect_cases(s, q, out, n, err);
+	if (rc != DL_OK) {
+		dashboard_cases_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+void dashboard_cases_free(dl_dash_case *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].number); free(v[i].title_ar); free(v[i].title_en);
+		free(v[i].lead); free(v[i].deadline);
+	}
+	free(v);
+}
+
+void dashboard_free(dl_dashboard *d)
+{
+	dashboard_cases_free(d->deadlines, d->ndeadlines);
+	request_list_free(&d->overdue_requests);
+	for (size_t i = 0; i < d->ntasks; i++) {
+		dl_dash_task *t = &d->tasks[i];
+		free(t->case_number); free(t->title); free(t->assignee); free(t->due_date);
+	}
+	free(d->tasks);
+	for (size_t i = 0; i < d->nload; i++)
+		free(d->load[i].username);
+	free(d->load);
+	memset(d, 0, sizeof *d);
+}
+
+/* ---- evidence by type ---- */
+
+dl_status evidence_type_counts(dl_session *s, long long source_id, dl_type_counts *out, dl_err *err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *q = store_prepare(s->store, "SELECT case_id FROM evidence_sources WHERE id = ?", err);
+	if (!q)
+		return DL_EDB;
+	sqlite3_bind_int64(q, 1, source_id);
+	long long case_id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	if (!case_id)
+		return dl_err_set(err, DL_ENOTFOUND, "source", _("no source with id %lld"), source_id);
+	dl_status rc = perm_case_read(s, case_id, err);
+	if (rc != DL_OK)
+		return rc;
+
+	/* items_mime (source_id, mime) serves the grouping */
+	q = store_prepare(s->store,
+		"SELECT CASE WHEN mime IS NULL THEN '' WHEN instr(mime, '/') > 0"
+		"  THEN substr(mime, 1, instr(mime, '/') - 1) ELSE mime END AS major, count(*)"
+		" FROM evidence_items WHERE source_id = ? AND is_dir = 0 GROUP BY major ORDER BY 2 DESC, major",
+		err);
+	if (!q)
+		return DL_EDB;
+	sqlite3_bind_int64(q, 1, source_id);
+	size_t cap = 0;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		out->v = grow(out->v, out->n, &cap, sizeof *out->v);
+		dl_type_count *c = &out->v[out->n++];
+		c->type = strdup((const char *)sqlite3_column_text(q, 0));
+		if (!c->type)
+			abort();
+		c->n = sqlite3_column_int64(q, 1);
+		out->files += c->n;
+	}
+	if ((rc = finish(s, q, step, err)) != DL_OK)
+		goto fail;
+
+	q = store_prepare(s->store,
+		"SELECT coalesce(sum(is_dir), 0), coalesce(sum(problem IS NOT NULL AND problem <> ''), 0),"
+		" coalesce(sum(encrypted <> 0), 0),"
+		" (SELECT count(DISTINCT h.item_id) FROM item_hits h JOIN evidence_items i ON i.id = h.item_id"
+		"  WHERE i.source_id = ?1)"
+		" FROM evidence_items WHERE source_id = ?1", err);
+	if (!q) {
+		rc = DL_EDB;
+		goto fail;
+	}
+	sqlite3_bind_int64(q, 1, source_id);
+	if ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		out->dirs = sqlite3_column_int64(q, 0);
+		out->problems = sqlite3_column_int64(q, 1);
+		out->encrypted = sqlite3_column_int64(q, 2);
+		out->hits = sqlite3_column_int64(q, 3);
+		step = SQLITE_DONE;
+	}
+	if ((rc = finish(s, q, step, err)) == DL_OK)
+		return DL_OK;
+fail:
+	evidence_type_counts_free(out);
+	return rc;
+}
+
+void evidence_type_counts_free(dl_type_counts *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i].type);
+	free(c->v);
+	memset(c, 0, sizeof *c);
+}
