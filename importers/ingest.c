@@ -526,7 +526,7 @@ static int cb_end(void *ctx, walk_member *m)
 		return WALK_STOP;
 	if (batch_open(g) != 0)
 		return WALK_STOP;
-	if (g->keep_fd >= 0) {
+	if (g->keep_fd >= 0 && m->depth == 1) {
 		dl_status rc = DL_OK;
 		if (m->hashed)
 			rc = evidence_object_commit(g->s, g->keep_fd, g->keep_tmp, m->sha256, m->bytes, "source",

@@ -43,7 +43,9 @@ dl_status evidence_source_begin(dl_session *s, const char *case_number,
 	if ((rc = session_begin(s, err)) != DL_OK)
 		return rc;
 	sqlite3_stmt *q = store_prepare(s->store,
-		"SELECT id FROM evidence_sources WHERE case_id = ? AND original_path = ? AND size = ?"
+		"SELECT id FROM evidence_sources WHERE case_id = ?1 AND original_path = ?2 AND kind = ?4"
+		/* a folder's size is what was read when it stopped */
+		" AND (kind = 'folder' OR size = ?3)"
 		" AND status = 'interrupted' ORDER BY id DESC LIMIT 1", err);
 	if (!q) {
 		store_rollback(s->store);
@@ -52,6 +54,7 @@ dl_status evidence_source_begin(dl_session *s, const char *case_number,
 	sqlite3_bind_int64(q, 1, *case_id);
 	sqlite3_bind_text(q, 2, in->original_path, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, in->size);
+	sqlite3_bind_text(q, 4, in->kind, -1, SQLITE_STATIC);
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		*source_id = sqlite3_column_int64(q, 0);
 		*resumed = 1;
@@ -342,12 +345,14 @@ dl_status evidence_item_complete(dl_session *s, long long id, const dl_item_inpu
 	return rc;
 }
 
-#define ITEM_COLS \
+#define ITEM_COLS_FROM \
 	"i.id, i.source_id, i.parent_id, i.ordinal, i.path_raw, i.path, i.is_dir, i.size, i.mtime," \
 	" i.mime, i.description, i.md5, i.sha1, i.sha256, i.encrypted, i.problem, i.tags, i.note," \
 	" (SELECT group_concat(h.name, ',') FROM item_hits x JOIN hashsets h ON h.id = x.hashset_id" \
-	"   WHERE x.item_id = i.id), e.case_id" \
-	" FROM evidence_items i JOIN evidence_sources e ON e.id = i.source_id"
+	"   WHERE x.item_id = i.id), e.case_id," \
+	" EXISTS (SELECT 1 FROM evidence_items c WHERE c.parent_id = i.id)" \
+	" FROM evidence_items i"
+#define ITEM_COLS ITEM_COLS_FROM " JOIN evidence_sources e ON e.id = i.source_id"
 
 static void item_from_row(sqlite3_stmt *q, dl_item *o)
 {
@@ -379,6 +384,7 @@ static void item_from_row(sqlite3_stmt *q, dl_item *o)
 	o->note = store_col_dup(q, 17);
 	o->hits = store_col_dup(q, 18);
 	o->case_id = sqlite3_column_int64(q, 19);
+	o->has_children = sqlite3_column_int(q, 20);
 }
 
 dl_status evidence_item_get(dl_session *s, long long id, dl_item *out, dl_err *err)
@@ -468,33 +474,204 @@ dl_status evidence_objects_each(dl_session *s, const char *kind,
 	return DL_OK;
 }
 
+/* The WHERE clause (and, unless counting, the order and limit) of a filter,
+ * made of fixed fragments only — every value is bound — and holding only the
+ * terms a filter sets, so that SQLite picks the index that serves them. */
+typedef struct item_query {
+	char sql[2048];
+	long long case_id;
+	int tag;                    /* index in evidence_tag_names, -1 none, -2 untagged, -3 any */
+	char *name_like;            /* '%text%' with LIKE's wildcards escaped */
+} item_query;
+
+static void q_add(item_query *iq, const char *frag)
+{
+	size_t l = strlen(iq->sql);
+	snprintf(iq->sql + l, sizeof iq->sql - l, "%s", frag);
+}
+
+/* Few items of this type (in the source, or the case): then its index is the
+ * way in, and sorting them by id costs little. Counted on the index, at most
+ * RARE_TYPE + 1 entries read. */
+#define RARE_TYPE 20000
+static int type_is_rare(dl_session *s, long long case_id, long long source_id, const char *type)
+{
+	sqlite3_stmt *q = store_prepare(s->store,
+		"SELECT count(*) FROM (SELECT 1 FROM evidence_items i WHERE"
+		" i.source_id IN (SELECT x.id FROM evidence_sources x WHERE x.case_id = ?1 AND (?2 = 0 OR x.id = ?2))"
+		" AND i.mime >= ?3 AND i.mime < ?3 || x'ff' LIMIT ?4)", NULL);
+	if (!q)
+		return 0;
+	sqlite3_bind_int64(q, 1, case_id);
+	sqlite3_bind_int64(q, 2, source_id > 0 ? source_id : 0);
+	sqlite3_bind_text(q, 3, type, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(q, 4, RARE_TYPE + 1);
+	long long n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : RARE_TYPE + 1;
+	sqlite3_finalize(q);
+	return n <= RARE_TYPE;
+}
+
+/* any_tag (counting the untagged): items with some tag instead of f->tag. */
+static dl_status item_query_make(dl_session *s, const dl_item_filter *f, int count, int any_tag,
+                                 item_query *iq, dl_err *err)
+{
+	memset(iq, 0, sizeof *iq);
+	iq->tag = -1;
+	dl_status rc = case_resolve(s, f->case_number, 0, &iq->case_id, err);
+	if (rc != DL_OK)
+		return rc;
+	if (f->tag && !strcmp(f->tag, DL_TAG_NONE))
+		iq->tag = -2;
+	else if (f->tag && (rc = val_enum("tag", f->tag, evidence_tag_names, &iq->tag, err)) != DL_OK)
+		return rc;
+	if (any_tag)
+		iq->tag = -3;
+	if (f->parent_id < 0 && f->parent_id != DL_ITEM_TOP)
+		return dl_err_set(err, DL_EINVAL, "parent", _("no evidence item %lld"), f->parent_id);
+	int by_pos = f->by_position && !count;
+	if (by_pos && (f->parent_id == 0 || (f->parent_id == DL_ITEM_TOP && f->source_id <= 0)))
+		return dl_err_set(err, DL_EINVAL, "parent",
+		                  _("items are in positions within one folder or archive: give the source or the parent item"));
+	if (f->name && *f->name) {
+		size_t n = strlen(f->name);
+		iq->name_like = malloc(2 * n + 3);
+		if (!iq->name_like)
+			return dl_err_set(err, DL_ENOMEM, "", _("out of memory"));
+		char *o = iq->name_like;
+		*o++ = '%';
+		for (const char *p = f->name; *p; p++) {
+			if (*p == '%' || *p == '_' || *p == '\\')
+				*o++ = '\\';
+			*o++ = *p;
+		}
+		*o++ = '%';
+		*o = '\0';
+	}
+	/* Which index leads, chosen here rather than left to SQLite (the store
+	 * keeps no statistics, and a wrong guess over a million items costs
+	 * seconds): the items are walked first (CROSS JOIN) by the one access
+	 * path that serves the filter best, and a unary + keeps the other terms
+	 * from being used as a way in.
+	 *  - a level in position order: items_position;
+	 *  - hash-set hits: the few ids in item_hits;
+	 *  - one tag: the partial index items_tagged (tagged items are few);
+	 *  - a count of one level: items_position;
+	 *  - a type matching few items: items_mime, the page sorted by id;
+	 *  - otherwise a page walks the primary key (id order: it stops after
+	 *    `limit` rows), and a count lets SQLite choose. */
+	enum { D_AUTO, D_POSITION, D_HITS, D_TAG, D_MIME, D_ID } drive;
+	int has_type = f->type && *f->type;
+	if (by_pos)
+		drive = D_POSITION;
+	else if (f->hits_only)
+		drive = D_HITS;
+	else if (iq->tag >= 0 || iq->tag == -3)
+		drive = D_TAG;
+	else if (count && f->parent_id != 0)
+		drive = D_POSITION;
+	else if (has_type && (count || type_is_rare(s, iq->case_id, f->source_id, f->type)))
+		drive = D_MIME;
+	else
+		drive = count ? D_AUTO : D_ID;
+	int by_src = drive == D_POSITION || drive == D_MIME || drive == D_AUTO;
+	if (count) {
+		/* no join: the case's sources are a constant list, and every index
+		 * on the items is led by the source */
+		q_add(iq, "SELECT count(*) FROM evidence_items i WHERE");
+		if (f->source_id > 0)
+			q_add(iq, by_src ? " i.source_id = @source" : " +i.source_id = @source");
+		else
+			q_add(iq, by_src ? " i.source_id IN (SELECT x.id FROM evidence_sources x WHERE x.case_id = @case)"
+			                 : " +i.source_id IN (SELECT x.id FROM evidence_sources x WHERE x.case_id = @case)");
+		if (f->source_id > 0)
+			q_add(iq, " AND @source IN (SELECT x.id FROM evidence_sources x WHERE x.case_id = @case)");
+	} else {
+		q_add(iq, "SELECT " ITEM_COLS_FROM " CROSS JOIN evidence_sources e ON e.id = i.source_id"
+		          " WHERE e.case_id = @case");
+		if (f->source_id > 0)
+			q_add(iq, by_src ? " AND i.source_id = @source" : " AND +i.source_id = @source");
+		else if (drive == D_MIME)   /* the type index is led by the source: each of the case's */
+			q_add(iq, " AND i.source_id IN (SELECT x.id FROM evidence_sources x WHERE x.case_id = @case)");
+	}
+	if (f->parent_id == DL_ITEM_TOP) {
+		q_add(iq, by_src ? " AND IFNULL(i.parent_id, 0) = 0" : " AND +IFNULL(i.parent_id, 0) = 0");
+	} else if (f->parent_id > 0) {
+		/* the same expression as the unique index items_position, led by the source */
+		q_add(iq, by_src ? " AND i.source_id = (SELECT p.source_id FROM evidence_items p WHERE p.id = @parent)"
+		                   " AND IFNULL(i.parent_id, 0) = @parent"
+		                 : " AND +IFNULL(i.parent_id, 0) = @parent");
+	}
+	if (has_type)
+		q_add(iq, drive == D_MIME || drive == D_AUTO ? " AND i.mime >= @type AND i.mime < @type || x'ff'"
+		                                             : " AND +i.mime >= @type AND +i.mime < @type || x'ff'");
+	if (iq->tag >= 0)   /* tags <> '' as written lets the partial index items_tagged serve */
+		q_add(iq, drive == D_TAG ? " AND i.tags <> '' AND (',' || i.tags || ',') LIKE '%,' || @tag || ',%'"
+		                         : " AND (',' || i.tags || ',') LIKE '%,' || @tag || ',%'");
+	else if (iq->tag == -2)
+		q_add(iq, " AND i.tags = ''");
+	else if (iq->tag == -3)
+		q_add(iq, " AND i.tags <> ''");
+	if (iq->name_like)
+		q_add(iq, " AND i.path LIKE @name ESCAPE '\\'");
+	if (f->hits_only)
+		q_add(iq, drive == D_HITS ? " AND i.id IN (SELECT item_id FROM item_hits)"
+		                          : " AND EXISTS (SELECT 1 FROM item_hits h WHERE h.item_id = i.id)");
+	if (count)
+		return DL_OK;
+	if (by_pos) {
+		if (f->after_position > 0)
+			q_add(iq, f->descending ? " AND i.ordinal < @after - 1" : " AND i.ordinal >= @after");
+		q_add(iq, f->descending ? " ORDER BY i.ordinal DESC" : " ORDER BY i.ordinal");
+	} else {
+		if (f->after_id > 0)
+			q_add(iq, f->descending ? " AND i.id < @after" : " AND i.id > @after");
+		q_add(iq, f->descending ? " ORDER BY i.id DESC" : " ORDER BY i.id");
+	}
+	q_add(iq, " LIMIT @limit");
+	return DL_OK;
+}
+
+static void bind_named_int(sqlite3_stmt *q, const char *name, long long v)
+{
+	int i = sqlite3_bind_parameter_index(q, name);
+	if (i > 0)
+		sqlite3_bind_int64(q, i, v);
+}
+
+static void bind_named_text(sqlite3_stmt *q, const char *name, const char *v)
+{
+	int i = sqlite3_bind_parameter_index(q, name);
+	if (i > 0 && v)
+		sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT);
+}
+
+static sqlite3_stmt *item_query_prepare(dl_session *s, const dl_item_filter *f, item_query *iq,
+                                        dl_err *err)
+{
+	sqlite3_stmt *q = store_prepare(s->store, iq->sql, err);
+	if (!q)
+		return NULL;
+	bind_named_int(q, "@case", iq->case_id);
+	bind_named_int(q, "@source", f->source_id);
+	bind_named_int(q, "@parent", f->parent_id);
+	bind_named_text(q, "@type", f->type);
+	bind_named_text(q, "@tag", iq->tag >= 0 ? evidence_tag_names[iq->tag] : NULL);
+	bind_named_text(q, "@name", iq->name_like);
+	bind_named_int(q, "@after", f->by_position ? f->after_position : f->after_id);
+	bind_named_int(q, "@limit", f->limit > 0 ? f->limit : 1000);
+	return q;
+}
+
 dl_status evidence_item_list(dl_session *s, const dl_item_filter *f, dl_item_list *out,
                              dl_err *err)
 {
 	memset(out, 0, sizeof *out);
-	long long cid;
-	dl_status rc = case_resolve(s, f->case_number, 0, &cid, err);
-	if (rc != DL_OK)
-		return rc;
-	int tag = -1;
-	if (f->tag && (rc = val_enum("tag", f->tag, evidence_tag_names, &tag, err)) != DL_OK)
-		return rc;
-	sqlite3_stmt *q = store_prepare(s->store,
-		"SELECT " ITEM_COLS " WHERE e.case_id = @case AND i.id > @after"
-		" AND (@source = 0 OR i.source_id = @source)"
-		" AND (@type IS NULL OR i.mime >= @type AND i.mime < @type || x'ff')"
-		" AND (@tag IS NULL OR (',' || i.tags || ',') LIKE '%,' || @tag || ',%')"
-		" AND (@hits = 0 OR EXISTS (SELECT 1 FROM item_hits h WHERE h.item_id = i.id))"
-		" ORDER BY i.id LIMIT @limit", err);
+	item_query iq;
+	dl_status rc = item_query_make(s, f, 0, 0, &iq, err);
+	sqlite3_stmt *q = rc == DL_OK ? item_query_prepare(s, f, &iq, err) : NULL;
+	free(iq.name_like);
 	if (!q)
-		return DL_EDB;
-	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@case"), cid);
-	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@after"), f->after_id);
-	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@source"), f->source_id);
-	store_bind_text(q, sqlite3_bind_parameter_index(q, "@type"), f->type);
-	store_bind_text(q, sqlite3_bind_parameter_index(q, "@tag"), tag >= 0 ? evidence_tag_names[tag] : NULL);
-	sqlite3_bind_int(q, sqlite3_bind_parameter_index(q, "@hits"), f->hits_only ? 1 : 0);
-	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@limit"), f->limit > 0 ? f->limit : 1000);
+		return rc != DL_OK ? rc : DL_EDB;
 	size_t cap = 0;
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		if (out->n == cap) {
@@ -508,6 +685,39 @@ dl_status evidence_item_list(dl_session *s, const dl_item_filter *f, dl_item_lis
 	}
 	sqlite3_finalize(q);
 	return DL_OK;
+}
+
+static dl_status count_one(dl_session *s, const dl_item_filter *f, int any_tag, long long *n, dl_err *err)
+{
+	*n = 0;
+	item_query iq;
+	dl_status rc = item_query_make(s, f, 1, any_tag, &iq, err);
+	sqlite3_stmt *q = rc == DL_OK ? item_query_prepare(s, f, &iq, err) : NULL;
+	free(iq.name_like);
+	if (!q)
+		return rc != DL_OK ? rc : DL_EDB;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		*n = sqlite3_column_int64(q, 0);
+	else
+		rc = store_sqlerr(s->store, err, "item");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+dl_status evidence_item_count(dl_session *s, const dl_item_filter *f, long long *n, dl_err *err)
+{
+	if (!f->tag || strcmp(f->tag, DL_TAG_NONE) != 0)
+		return count_one(s, f, 0, n, err);
+	/* Untagged: nearly every item. No index holds them, so count all and take
+	 * away the tagged ones, which the partial index finds. */
+	dl_item_filter all = *f;
+	all.tag = NULL;
+	long long tagged = 0;
+	dl_status rc = count_one(s, &all, 0, n, err);
+	if (rc == DL_OK)
+		rc = count_one(s, &all, 1, &tagged, err);
+	*n = rc == DL_OK ? *n - tagged : 0;
+	return rc;
 }
 
 void evidence_item_free(dl_item *o)

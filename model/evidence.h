@@ -92,6 +92,7 @@ typedef struct dl_item {
 	char *note;
 	char *hits;                 /* hash set names, comma-separated */
 	long long case_id;
+	int has_children;           /* items recorded inside it (a folder's entries, a nested archive's members) */
 } dl_item;
 
 typedef struct dl_item_input {
@@ -142,23 +143,45 @@ dl_status evidence_objects_each(dl_session *s, const char *kind,
                                 int (*fn)(void *ctx, const char *sha256, long long size), void *ctx,
                                 dl_err *err);
 
+/* dl_item_filter.parent_id: the members a source holds directly (no parent). */
+#define DL_ITEM_TOP (-1LL)
+/* dl_item_filter.tag: items without any tag. */
+#define DL_TAG_NONE "untagged"
+
 typedef struct dl_item_filter {
 	const char *case_number;    /* required */
 	long long source_id;        /* 0: all sources of the case */
+	long long parent_id;        /* 0: any level; DL_ITEM_TOP: the source's own members;
+	                               > 0: the items directly inside that item */
 	const char *type;           /* MIME prefix, e.g. "image/" */
-	const char *tag;            /* one tag */
+	const char *tag;            /* one tag, or DL_TAG_NONE */
+	const char *name;           /* text the decoded path contains (ASCII letters in any case) */
 	int hits_only;
-	long long after_id;         /* paging: items with id > after_id */
+	/* Order: by id (the order of recording), or with by_position by the position
+	 * among siblings (needs parent_id != 0, and source_id when parent_id is
+	 * DL_ITEM_TOP); descending gives the last first, so the end of a list of a
+	 * million items is one page away. */
+	int by_position;
+	int descending;
+	/* Paging (keyset): the key of the last item of the previous page, 0 to start
+	 * at the first (or, descending, the last) item. By id: its id. By position:
+	 * its ordinal + 1. */
+	long long after_id;
+	long long after_position;
 	long long limit;            /* page size; 0 = 1000 */
 } dl_item_filter;
 
-/* One page of items, in id order. Call again with after_id = last id. */
+/* One page of items. Call again with the paging key of the last one. */
 typedef struct dl_item_list {
 	dl_item *v;
 	size_t n;
 } dl_item_list;
 dl_status evidence_item_list(dl_session *s, const dl_item_filter *f, dl_item_list *out,
                              dl_err *err);
+/* How many items pass the filter (order, paging and limit ignored). Indexed for
+ * a level of one source, a type in one source, tagged items and hash-set hits;
+ * a name filter reads every item of the case once. */
+dl_status evidence_item_count(dl_session *s, const dl_item_filter *f, long long *n, dl_err *err);
 void evidence_item_free(dl_item *it);
 void evidence_item_list_free(dl_item_list *l);
 

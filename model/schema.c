@@ -314,10 +314,16 @@ static const char migration_2[] =
 "CREATE INDEX reports_sha256 ON reports(sha256);"
 "CREATE INDEX reports_case ON reports(case_id);";
 
+/* Version 3: the evidence browser. Tagged items are few among millions: a
+ * partial index finds them (and keeps their id order) without reading the rest. */
+static const char migration_3[] =
+"CREATE INDEX items_tagged ON evidence_items(id) WHERE tags <> '';";
+
 static const char *const migrations[] = {
 	NULL,          /* version 0: empty file */
 	migration_1,
 	migration_2,
+	migration_3,
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == DL_SCHEMA_VERSION + 1,

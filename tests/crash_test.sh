@@ -53,5 +53,21 @@ kept=$(find "$DALIL_STORE/objects" -path '*/tmp' -prune -o -type f -print | wc -
 "$D" --user chief audit verify >/dev/null 2>"$tmp/err" && ok || bad "audit verify: $(cat "$tmp/err")"
 "$D" --user chief verify 2026/SOM/0001 --deep >/dev/null 2>"$tmp/err" && ok || bad "verify --deep: $(cat "$tmp/err")"
 
+# a folder stopped midway (Ctrl-C) resumes too: its size is what was read by then
+"$D" --user chief ingest 2026/SOM/0001 "$tmp/ext" >/dev/null 2>&1 &
+pid=$!
+sleep 0.5
+kill -INT "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+st=$(sqlite3 "$DALIL_STORE/dalil.db" "SELECT status FROM evidence_sources WHERE kind = 'folder'")
+[ "$st" = interrupted ] && ok || bad "folder status after kill: '$st' (the kill came too late?)"
+"$D" --user chief ingest 2026/SOM/0001 "$tmp/ext" --json >"$tmp/out" 2>"$tmp/err" && ok || bad "folder re-run: $(cat "$tmp/err")"
+[ "$(jq -r '.status, .resumed' "$tmp/out" | tr '\n' ' ')" = "complete true " ] && ok ||
+  bad "folder re-run: $(jq -c '{status, resumed}' "$tmp/out")"
+folders=$(sqlite3 "$DALIL_STORE/dalil.db" "SELECT count(*) FROM evidence_sources WHERE kind = 'folder'")
+[ "$folders" = 1 ] && ok || bad "$folders sources for one folder: the killed run was not resumed"
+[ "$(jq -r .item_count "$tmp/out")" = "$(find "$tmp/ext" -mindepth 1 | wc -l)" ] && ok ||
+  bad "folder items $(jq -r .item_count "$tmp/out")"
+
 echo "crash: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

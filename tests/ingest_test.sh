@@ -303,6 +303,19 @@ jqt "folder: the subfolder is an item, its file's parent" "$tmp/items.json" \
    and ([.[] | select(.path == $f) | .parent_id] == [.[] | select(.path == "sub") | .id])
    and ([.[] | select(.path == "top.txt") | .parent_id] == [null])' --arg f "sub/$FN"
 
+# a folder holding an archive: the archive is kept under its own SHA-256 (not a member's)
+mkdir -p folder2 && printf 'inside the zip\n' >inner.txt && bsdtar -a -cf folder2/n.zip inner.txt
+printf 'beside the zip\n' >folder2/beside.txt
+ingest 0 "ingest a folder holding a zip" folder2
+jqt "folder with zip: complete, zip member listed" "$tmp/src.json" '.status == "complete" and .item_count == 3'
+zs=$(h_sha256 folder2/n.zip)
+eq "the zip in a folder is kept under its own hash" \
+  "$(sha256sum "$DALIL_STORE/objects/${zs:0:2}/${zs:2}" 2>/dev/null | cut -d' ' -f1)" "$zs"
+bad_objects=$(find "$DALIL_STORE/objects" -path "$DALIL_STORE/objects/tmp" -prune -o -type f -print |
+  while read -r o; do n=${o#"$DALIL_STORE/objects/"}; n=${n/\//}
+    [ "$(sha256sum "$o" | cut -d' ' -f1)" = "$n" ] || echo "$o"; done)
+eq "every object's content has the SHA-256 of its name" "$bad_objects" ""
+
 # --- 10. the same archive twice: one object, separate items
 n_before=$(objects)
 first=$SRC_TAR

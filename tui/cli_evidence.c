@@ -7,13 +7,25 @@
 #include "validate.h"
 
 #include <stdio.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
+
+/* Ctrl-C or SIGTERM during an ingest: stop cleanly, the source left
+ * "interrupted" for the same ingest to resume. */
+static volatile sig_atomic_t stop_asked;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_asked = 1;
+}
 
 /* A progress bar on stderr, only when it is a terminal. */
 static int bar(const ingest_progress *p, void *ctx)
 {
-	(void)ctx;
+	if (!*(int *)ctx)
+		return stop_asked;
 	double frac = p->bytes_total ? (double)p->bytes_done / (double)p->bytes_total : 0;
 	if (frac > 1)
 		frac = 1;
@@ -29,7 +41,7 @@ static int bar(const ingest_progress *p, void *ctx)
 	/* TRANSLATORS: progress bar: percent, rate, items, minutes:seconds remaining */
 	fprintf(stderr, _("\r[%s] %3d%%  %.1f MB/s  %s  %02d:%02d left   "), cells, (int)(frac * 100),
 	        rate / 1e6, items, (int)left / 60, (int)left % 60);
-	return 0;
+	return stop_asked;
 }
 
 static void source_json(json_w *w, const dl_source *src)
@@ -72,12 +84,22 @@ static dl_status run_ingest(cli_ctx *c, cli_args *a)
 		return rc;
 	o.expect_sha256 = arg_get(a, "expect-sha256");
 	o.in_place = arg_has(a, "in-place");
-	if (isatty(2))
-		o.progress = bar;
+	int tty = isatty(2);
+	o.progress = bar;
+	o.progress_ctx = &tty;
+	struct sigaction sa = {0}, old_int, old_term;
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
 	ingest_result r;
 	dl_status ing = ingest_run(&c->session, a->pos[0], a->pos[1], &o, &r, &c->err);
-	if (o.progress)
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	if (tty)
 		fputc('\n', stderr);
+	if (stop_asked && r.source_id)
+		fprintf(stderr, "%s\n", _("dalil: ingest stopped; run the same ingest again to complete it"));
 	if (!r.source_id)
 		return ing;
 	if (c->json) {
