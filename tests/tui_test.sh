@@ -98,7 +98,66 @@ expect s1 "8 days left" "days left from the fixed clock"
 got=$(d --user chief --json case list | jq -r '.[] | select(.number == "2026/TRP/0042") | .title_ar')
 [ "$got" = "قضية اتجار بالبشر في طرابلس" ] && ok "Arabic title stored byte for byte" || bad "title stored as '$got'"
 
+# ---- a suspect (persons tab) and a phone (devices tab) ----
+keys s1 2
+expect s1 "Name" "2: the persons tab"
+keys s1 n
+expect s1 "Name in Arabic" "n opens the person form"
+text s1 "محمد الزاوي"; keys s1 Enter
+text s1 "Mohamed Al-Zawi"; keys s1 Enter
+keys s1 Right; keys s1 C-s              # role: the first after "choose one" is suspect
+expect s1 "Mohamed Al-Zawi|ﻱﻭﺍﺰﻟﺍ" "the suspect is listed"
+got=$(d --user chief --json person list --case 2026/TRP/0042 | jq -r '.[0] | [.name_ar, (.roles // .role | tostring)] | join(" ")')
+case "$got" in "محمد الزاوي"*suspect*) ok "person stored: $got" ;; *) bad "person stored as '$got'" ;; esac
+keys s1 3
+expect s1 "IMEI" "3: the devices tab"
+keys s1 n
+expect s1 "Make" "n opens the device form"
+keys s1 Enter                            # type: phone
+text s1 "Samsung"; keys s1 Enter
+text s1 "Galaxy A52"; keys s1 Enter
+keys s1 Enter                            # serial
+text s1 "490154203237519"; keys s1 C-s   # a wrong Luhn digit: named under the field
+expect s1 "[Ll]uhn|check digit|IMEI" "a bad IMEI is refused in the form"
+keys s1 BSpace; text s1 "8"; keys s1 C-s
+expect s1 "Galaxy A52" "the phone is listed"
+got=$(d --user chief --json device list --case 2026/TRP/0042 | jq -r '.[0].imeis[0] // .[0].imei')
+[ "$got" = 490154203237518 ] && ok "device stored with its IMEI" || bad "device IMEI '$got'"
+
+# ---- ingest an extraction from the evidence tab, see its items, tag one ----
+mkdir -p "$T/x/chats"
+printf 'transfer 3000 LYD to the driver\n' >"$T/x/chats/a-chat.txt"
+printf 'رحلة الخميس من زوارة\n' >"$T/x/chats/b-رحلة.txt"
+(cd "$T/x" && bsdtar -czf "$T/phone.tar.gz" chats)
+keys s1 4
+expect s1 "No evidence|ingest" "4: the evidence tab"
+keys s1 i
+expect s1 "Ingest" "i opens the ingest file browser"
+keys s1 /; keys s1 C-u                  # the line starts with the folder shown
+text s1 "$T/phone.tar.gz"; keys s1 Enter
+expect s1 "phone.tar.gz" "the typed path selects the archive"
+keys s1 Space
+expect s1 "[Ee]xpected SHA-256" "the ingest form"
+keys s1 C-s
+expect s1 "Status +complete" "the ingest completes" 30
+expect s1 "Items +5|5 items|Items +[0-9]" "the result counts the items"
+keys s1 Enter
+expect s1 "chats" "Enter: the evidence browser shows the source's items"
+keys s1 Right                             # open the folder
+expect s1 "a-chat.txt" "→ opens the folder"
+for _ in 1 2 3; do                       # down to a-chat.txt (archive order)
+	keys s1 Down
+	wait_for s1 "Path +chats/a-chat.txt" 1 && break
+done
+expect s1 "Path +chats/a-chat.txt" "the detail pane shows the selected item"
+keys s1 1
+sleep 0.3
+got=$(d --user chief --json items 2026/TRP/0042 --tag relevant | jq -r '[.[].path] | join(",")')
+[ "$got" = "chats/a-chat.txt" ] && ok "key 1 tags the item relevant" || bad "relevant items: '$got'"
+keys s1 Escape
+
 # ---- the overview: edit with Esc writes nothing ----
+keys s1 1
 keys s1 e
 expect s1 "Edit case" "e opens the edit form"
 keys s1 C-u; text s1 "changed"; keys s1 Escape
@@ -108,7 +167,8 @@ got=$(d --user chief --json case list | jq -r '.[] | select(.number == "2026/TRP
 
 # ---- Arabic at run time: F2 ----
 keys s1 F2
-expect s1 "نظرة عامة" "F2: tab labels in Arabic"
+# known answers (checked by eye): "نظرة عامة" shaped and reordered
+expect s1 "ﺔﻣﺎﻋ ﺓﺮﻈﻧ" "F2: tab labels in Arabic, shaped"
 # the title is shaped (presentation forms) and reordered: "طرابلس" drawn right to left
 shaped=$(printf 'ﺲﻠﺑﺍﺮﻃ')
 expect s1 "$shaped" "the Arabic title is shaped and reordered"
@@ -125,6 +185,25 @@ expect s1 "Overview" "back at 80x24"
 keys s1 F10
 expect s1 "EXITED 0" "F10 leaves with exit 0"
 stop s1
+
+# ---- the supervisor dashboard (132x43); an investigator has none ----
+start s3 132 43 en --user sup
+text s3 "$PW"; keys s3 Enter
+expect s3 "2026/TRP/0042" "the supervisor sees every case"
+keys s3 d
+expect s3 "Cases by status" "d opens the dashboard"
+expect s3 "Deadlines past or within 14 days" "near deadlines listed"
+keys s3 Enter                            # "open": the open cases
+expect s3 "2026/TRP/0042" "Enter on a status lists its cases"
+keys s3 Enter
+expect s3 "2026/TRP/0042 · Trafficking ring" "Enter opens the case from the dashboard"
+stop s3
+start s4 80 24 en --user inv
+text s4 "$PW"; keys s4 Enter
+expect s4 "2026/TRP/0042" "the investigator's case list"
+keys s4 d
+expect s4 "supervisor|only" "the investigator gets no dashboard"
+stop s4
 
 # ---- a clerk cannot edit ----
 d --user chief case status 2026/TRP/0042 investigating >/dev/null
