@@ -471,7 +471,7 @@ int text_direction(const char *utf8, int ui_rtl)
 	if (!utf8)
 		return 0;
 	size_t n = strlen(utf8);
-	int depth = 0, isolated = 0;
+	int depth = 0, isolated = 0, first = -1, any_rtl = 0;
 	for (size_t i = 0; i < n;) {
 		wchar_t c;
 		int k = text_utf8_decode(utf8 + i, n - i, &c);
@@ -484,10 +484,78 @@ int text_direction(const char *utf8, int ui_rtl)
 			if (depth > 0)
 				depth--;
 		} else if (depth == 0 && FRIBIDI_IS_LETTER(t)) {
-			return FRIBIDI_IS_RTL(t) ? 1 : 0;
+			if (first < 0)
+				first = FRIBIDI_IS_RTL(t) ? 1 : 0;
+			if (FRIBIDI_IS_RTL(t))
+				any_rtl = 1;
 		}
 	}
+	/* an Arabic interface line with Arabic words in it is Arabic, even when
+	 * it starts with a key name ("Enter فتح · n جديدة") */
+	if (ui_rtl && any_rtl)
+		return 1;
+	if (first >= 0)
+		return first;
 	/* only isolated values around neutral glue: the interface's direction;
 	 * numbers, dates and hashes alone read left to right in both languages */
 	return isolated ? (ui_rtl != 0) : 0;
+}
+
+/* characters of a left-to-right token: case numbers, paths, hashes, e-mail,
+ * dates, phone numbers */
+static int ltr_token_char(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c && strchr("+/._:@#-%()", c));
+}
+
+char *text_isolate_ltr(const char *utf8)
+{
+	if (!utf8)
+		return NULL;
+	size_t n = strlen(utf8);
+	/* at worst every other byte opens and closes an isolate (3 + 3 bytes) */
+	char *out = malloc(n * 4 + 1);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)utf8[i];
+		if (!ltr_token_char(c) || c == '(' || c == ')') {
+			out[o++] = utf8[i++];
+			continue;
+		}
+		/* a token: runs of token characters, joined by single spaces between digits */
+		size_t j = i, digits = 0, letters = 0;
+		for (;;) {
+			while (j < n && ltr_token_char((unsigned char)utf8[j]) && utf8[j] != '(' && utf8[j] != ')') {
+				unsigned char d = (unsigned char)utf8[j];
+				digits += d >= '0' && d <= '9';
+				letters += (d >= 'A' && d <= 'Z') || (d >= 'a' && d <= 'z');
+				j++;
+			}
+			if (j + 1 < n && utf8[j] == ' ' && j > i && utf8[j - 1] >= '0' && utf8[j - 1] <= '9' &&
+			    utf8[j + 1] >= '0' && utf8[j + 1] <= '9') {
+				j++;
+				continue;
+			}
+			break;
+		}
+		/* "n" (a key) or "2026/TRP/0042": worth keeping in one piece when it
+		 * mixes digits with anything, or is a word with punctuation */
+		int wrap = digits > 0 && (letters > 0 || j - i > digits);
+		if (wrap) {
+			memcpy(out + o, "\xE2\x81\xA6", 3);   /* LRI */
+			o += 3;
+		}
+		memcpy(out + o, utf8 + i, j - i);
+		o += j - i;
+		if (wrap) {
+			memcpy(out + o, "\xE2\x81\xA9", 3);   /* PDI */
+			o += 3;
+		}
+		i = j;
+	}
+	out[o] = '\0';
+	return out;
 }

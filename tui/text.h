@@ -56,6 +56,12 @@ int text_layout(const char *utf8, int width, int rtl, int bidi, text_line *out);
  * right. */
 int text_direction(const char *utf8, int ui_rtl);
 
+/* For a right-to-left line: the same text with each left-to-right token that
+ * mixes digits with letters or punctuation ("2026/TRP/0042", "+218 91 234 5678",
+ * "2026-11-23", "a1b2c3…") wrapped in LRI … PDI, so that the bidi algorithm keeps
+ * it whole and in order. malloc'd; NULL on allocation failure. */
+char *text_isolate_ltr(const char *utf8);
+
 /* Frees the arrays and zeroes the struct; safe on a zeroed struct and twice. */
 void text_line_free(text_line *l);
 

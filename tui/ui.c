@@ -130,7 +130,13 @@ int ui_put(int y, int x, int w, const char *text, ui_role role, int align)
 		return 0;
 	ui_fill(y, x, w, role);
 	text_line l;
-	if (!text || !*text || text_layout(text, w, text_direction(text, ui.rtl), ui.bidi, &l) != 0)
+	if (!text || !*text)
+		return 0;
+	int dir = text_direction(text, ui.rtl);
+	char *iso = dir && ui.bidi ? text_isolate_ltr(text) : NULL;
+	int rc = text_layout(iso ? iso : text, w, dir, ui.bidi, &l);
+	free(iso);
+	if (rc != 0)
 		return 0;
 	int sx = screen_x(x, w);
 	int off = 0;

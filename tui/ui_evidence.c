@@ -879,7 +879,7 @@ static const ui_col *list_cols(const browser *b, int lw, int *n)
 
 static void draw_row(browser *b, const node *x, int y, int lx, int lw, int sel)
 {
-	char name[1200], size[32], mark[32];
+	char name[1500], size[32], mark[32];
 	int indent = 0;
 	const char *type = "";
 	ui_role name_role = R_NORMAL, mark_role = R_NORMAL;
