@@ -96,6 +96,8 @@ void ui_error(const dl_err *err);
  * direction and the line takes the interface's: UI_ISO "%s" UI_PDI. */
 #define UI_ISO "\xE2\x81\xA8"   /* U+2068 FIRST STRONG ISOLATE */
 #define UI_PDI "\xE2\x81\xA9"   /* U+2069 POP DIRECTIONAL ISOLATE */
+/* Paths and other values that always read left to right: UI_LRI "%s" UI_PDI. */
+#define UI_LRI "\xE2\x81\xA6"   /* U+2066 LEFT-TO-RIGHT ISOLATE */
 
 /* Drawing. Columns x are counted from the start side: from the left in
  * English, from the right in Arabic, so screens lay out once for both. */

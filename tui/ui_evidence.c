@@ -750,6 +750,13 @@ static const char *iso(char *buf, size_t n, const char *s)
 	return buf;
 }
 
+/* a path reads left to right in both languages, its Arabic names inside it right to left */
+static const char *ltr(char *buf, size_t n, const char *s)
+{
+	snprintf(buf, n, UI_LRI "%s" UI_PDI, s ? s : "");
+	return buf;
+}
+
 static const char *tag_label(const char *t)
 {
 	static const char *const labels[] = {N_("relevant"), N_("irrelevant"), N_("privileged"), N_("to review")};
@@ -1039,7 +1046,8 @@ static const char *event_label(dl_custody_event_kind k)
 static void draw_source_detail(browser *b, const dl_source *s, pane *p)
 {
 	char buf[600], items[32], size[32];
-	pane_line(p, _("Source"), s->original_path, R_NORMAL);
+	char lb[4200];
+	pane_line(p, _("Source"), ltr(lb, sizeof lb, s->original_path), R_NORMAL);
 	group(s->item_count, items, sizeof items);
 	human_size(s->size, size, sizeof size);
 	snprintf(buf, sizeof buf, _("%s items · %s · %s"), items, size, s->in_place ? _("in place") : _("kept"));
@@ -1071,8 +1079,14 @@ static void draw_detail(browser *b, pane *p)
 	const dl_item *it = &x->it;
 	load_detail(b, it);
 	char buf[1400], a[32], c[32];
-	pane_line(p, _("Path"), it->path, R_NORMAL);
-	pane_line(p, _("Inside"), b->inside, R_NORMAL);
+	char lb[4200];
+	pane_line(p, _("Path"), ltr(lb, sizeof lb, it->path), R_NORMAL);
+	if (*b->inside) {
+		char lb2[4200];
+		pane_line(p, _("Inside"), ltr(lb2, sizeof lb2, b->inside), R_NORMAL);
+	} else {
+		pane_line(p, _("Inside"), b->inside, R_NORMAL);
+	}
 	if (it->is_dir) {
 		snprintf(buf, sizeof buf, "%s", _("folder"));
 	} else if (it->size >= 0) {
@@ -1099,8 +1113,10 @@ static void draw_detail(browser *b, pane *p)
 	pane_line(p, "SHA-1", it->sha1, R_NORMAL);
 	pane_line(p, _("Examiner's note"), it->note, R_NORMAL);
 	const dl_source *s = source_of(b, it->source_id);
-	if (s)
-		pane_line(p, _("Source"), s->original_path, R_DIM);
+	if (s) {
+		char sb[4200];
+		pane_line(p, _("Source"), ltr(sb, sizeof sb, s->original_path), R_DIM);
+	}
 	for (size_t i = 0; i < b->custody.n; i++) {
 		const dl_custody_event *e = &b->custody.v[i];
 		snprintf(buf, sizeof buf, "%.16s %s%s" UI_ISO "%s" UI_PDI "%s" UI_ISO "%s" UI_PDI, e->at ? e->at : "",
