@@ -112,5 +112,41 @@ grep -qP '[\x{0600}-\x{06FF}]' "$tmp/err" && ok || bad "--lang ar gives no Arabi
 run 0 "help" "$D" --help
 grep -q "case add" "$tmp/out" && ok || bad "help lacks case add"
 
+# --- cross-case hits: one Libyan number written three ways in three cases (not the
+# number of 2026/TIP/0042 above, which therefore has no hit)
+export DALIL_PASSWORD=admin-password-1
+run 0 "links: case L1" "$D" --user chief case add --number 2026/TIP/0101 --title-ar "قضية أولى" --offence trafficking --lead amal
+run 0 "links: case L2" "$D" --user chief case add --number 2026/SOM/0102 --title-ar "قضية ثانية" --title-en "Second" \
+  --offence smuggling --lead samir --assign amal
+run 0 "links: case L3" "$D" --user chief case add --number 2026/TIP/0103 --title-ar "قضية ثالثة" --offence smuggling --lead samir
+run 0 "links: person in L1" "$D" --user chief person add --case 2026/TIP/0101 --name-ar "$NAME" --role suspect \
+  --phone "+218 92-555-0147" --email only.here@example.ly
+run 0 "links: person in L2" "$D" --user chief person add --case 2026/SOM/0102 --name-ar "خالد" --role victim --phone 00218925550147
+run 0 "links: device in L3" "$D" --user chief device add --case 2026/TIP/0103 --type phone --make Samsung --model A12 \
+  --phone "٠٩٢٥٥٥٠١٤٧"
+export DALIL_PASSWORD=inv-password-1
+run 0 "links --json (investigator)" "$D" --user amal links 2026/TIP/0101 --json
+jq -e 'length == 2 and all(.[]; .kind == "phone" and .value == "+218925550147" and .subject == "'"$NAME"'")' \
+  "$tmp/out" >/dev/null && ok || bad "links: the phone should hit twice: $(cat "$tmp/out")"
+jq -e '.[0] | .other_case == "2026/SOM/0102" and .restricted == false and .other_title == "قضية ثانية"
+  and .other_subject == "خالد" and .other_subject_kind == "person" and .other_lead == "samir"' "$tmp/out" >/dev/null \
+  && ok || bad "links: visible hit: $(cat "$tmp/out")"
+jq -e '.[1] | .other_case == "2026/TIP/0103" and .restricted == true and .other_title == null
+  and .other_subject == null and .other_subject_kind == null and .other_lead == "samir"' "$tmp/out" >/dev/null \
+  && ok || bad "links: restricted hit shows content: $(cat "$tmp/out")"
+grep -q Samsung "$tmp/out" && bad "links: restricted device leaked" || ok
+run 0 "links text" "$D" --user amal links 2026/TIP/0101
+grep -q "2026/TIP/0103 *restricted: ask samir" "$tmp/out" && ok || bad "links text: $(cat "$tmp/out")"
+run 3 "links of a case not assigned" "$D" --user amal links 2026/TIP/0103
+run 1 "links of no case" "$D" --user amal links 2026/TIP/0999
+run 2 "links without a case" "$D" --user amal links
+run 0 "links --json (supervisor)" env DALIL_PASSWORD=sup-password-1 "$D" --user samir links 2026/TIP/0101 --json
+jq -e 'length == 2 and all(.[]; .restricted == false) and .[1].other_subject == "phone Samsung A12"
+  and .[1].other_subject_kind == "device"' "$tmp/out" >/dev/null && ok || bad "links as supervisor: $(cat "$tmp/out")"
+run 0 "links: no hit" "$D" --user amal links 2026/TIP/0042 --json
+out_is "[]"
+run 0 "help lists links" "$D" --help
+grep -q "links CASE" "$tmp/out" && ok || bad "help lacks links"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,252 @@
+/* ui_tab_links.c — cross-case hits: the identifiers of this case that other
+ * cases have too. Enter opens another case the user may read; of one they may
+ * not, the model gives only its number and lead, and Enter says whom to
+ * contact. The hits are worked out afresh whenever something was saved
+ * (ui_generation), so a new hit shows as soon as its identifier is recorded. */
+#include "device.h"
+#include "i18n.h"
+#include "identifier.h"
+#include "json.h"
+#include "links.h"
+#include "ui_case.h"
+#include "ui_screens.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* In the order of the model's NULL-terminated name lists. */
+static const char *const ident_labels[] = {
+	N_("phone"), N_("e-mail"), N_("social media"), N_("web address"), N_("IMEI"), N_("IMSI"),
+	N_("ICCID"), N_("bitcoin wallet"), N_("ethereum wallet"), N_("tron wallet"), N_("IBAN"),
+};
+static const char *const type_labels[] = {
+	N_("phone"), N_("SIM card"), N_("computer"), N_("tablet"), N_("storage medium"), N_("other device"),
+};
+
+/* The translated label of v among names; an unknown value shows as stored. */
+static const char *label_in(const char *const names[], const char *const labels[], size_t nlabels,
+                            const char *v)
+{
+	if (!v)
+		return "";
+	for (size_t i = 0; names[i] && i < nlabels; i++)
+		if (!strcmp(names[i], v))
+			return _(labels[i]);
+	return v;
+}
+#define LABEL(names, labels, v) label_in(names, labels, sizeof labels / sizeof *labels, v)
+
+static const ui_col columns[] = {
+	{N_("Kind"), 14, UI_START},
+	{N_("Value"), 18, UI_START},
+	{N_("Here"), 0, UI_START},
+	{N_("Other case"), 14, UI_START},
+	{N_("There"), 0, UI_START},
+};
+#define NCOLS (int)(sizeof columns / sizeof *columns)
+/* Below 100 columns "There" gets what "Here" can spare: it carries the other
+ * case's title, or whom to ask about a restricted case. IMEIs (15 digits) and
+ * phone numbers still fit their column. */
+static const ui_col narrow_columns[NCOLS] = {
+	{N_("Kind"), 7, UI_START},
+	{N_("Value"), 15, UI_START},
+	{N_("Here"), 16, UI_START},
+	{N_("Other case"), 13, UI_START},
+	{N_("There"), 0, UI_START},
+};
+
+typedef struct links {
+	char number[64];
+	char denied[512];           /* the model's refusal, shown instead of the table */
+	dl_link_list list;
+	ui_table table;             /* row id = index in list + 1 */
+	unsigned gen;
+	int rtl;                    /* the language of the composed cells (F2 switches) */
+} links;
+
+static int has(const char *s) { return s && *s; }
+
+/* A name in the interface's language when the record has it, else the other. */
+static const char *pick(const char *ar, const char *other)
+{
+	if (ui_rtl())
+		return has(ar) ? ar : has(other) ? other : "";
+	return has(other) ? other : has(ar) ? ar : "";
+}
+
+/* Whose the identifier is: a person's name, "phone Samsung A12", an item's path. */
+static void subject_text(const dl_link_subject *s, dl_buf *out)
+{
+	char head[64];
+	switch (s->kind) {
+	case DL_LINK_PERSON:
+		/* isolated: an Arabic name must not turn a composed English cell around */
+		buf_addf(out, UI_ISO "%s" UI_PDI, pick(s->name, s->name_lat));
+		break;
+	case DL_LINK_DEVICE:
+		buf_adds(out, LABEL(device_type_names, type_labels, s->device_type));
+		if (has(s->name))
+			buf_addf(out, " " UI_ISO "%s" UI_PDI, s->name);
+		break;
+	case DL_LINK_ITEM:
+		snprintf(head, sizeof head, _("item %lld"), s->id);
+		buf_addf(out, "%s " UI_ISO "%s" UI_PDI, head, s->name ? s->name : "");
+		break;
+	case DL_LINK_NONE:
+		buf_adds(out, "—");
+		break;
+	}
+}
+
+/* Whom to contact about a restricted case: "login (name)". */
+static void lead_text(const dl_link *k, dl_buf *out)
+{
+	if (!k->other_lead) {
+		buf_adds(out, _("a supervisor"));
+		return;
+	}
+	const char *name = pick(k->other_lead_name_ar, k->other_lead_name_en);
+	buf_addf(out, UI_ISO "%s" UI_PDI, k->other_lead);
+	if (*name)
+		buf_addf(out, " (" UI_ISO "%s" UI_PDI ")", name);
+}
+
+static void reload(links *l)
+{
+	long long sel = ui_table_sel(&l->table);
+	l->gen = ui_generation();
+	l->rtl = ui_rtl();
+	links_list_free(&l->list);
+	ui_table_clear(&l->table);
+	l->denied[0] = '\0';
+	dl_err err = {0};
+	if (links_case(ui_session(), l->number, &l->list, &err) != DL_OK) {
+		snprintf(l->denied, sizeof l->denied, "%s", err.msg);
+		return;
+	}
+	dl_buf here = {0}, there = {0}, lead = {0};
+	for (size_t i = 0; i < l->list.n; i++) {
+		const dl_link *k = &l->list.v[i];
+		buf_reset(&here);
+		buf_reset(&there);
+		subject_text(&k->here, &here);
+		if (k->restricted) {
+			buf_reset(&lead);
+			lead_text(k, &lead);
+			buf_addf(&there, _("restricted: ask %s"), buf_str(&lead));
+		} else {
+			subject_text(&k->there, &there);
+			const char *title = pick(k->other_title_ar, k->other_title_en);
+			if (*title)
+				buf_addf(&there, " · " UI_ISO "%s" UI_PDI, title);
+		}
+		const char *cells[NCOLS] = {LABEL(identifier_kind_names, ident_labels, k->kind), k->value,
+		                            buf_str(&here), k->other_case, buf_str(&there)};
+		const ui_role roles[NCOLS] = {R_DIM, R_NORMAL, R_NORMAL, R_HIT,
+		                              k->restricted ? R_SOON : R_HIT};
+		ui_table_add(&l->table, (long long)i + 1, cells, roles);
+	}
+	buf_free(&here);
+	buf_free(&there);
+	buf_free(&lead);
+	/* keep the selection on the same row when the hits have not moved */
+	if (sel > 0 && (size_t)sel <= l->table.n)
+		l->table.list.sel = (long)sel - 1;
+}
+
+static void *lk_open(const char *number)
+{
+	links *l = calloc(1, sizeof *l);
+	if (!l)
+		return NULL;
+	snprintf(l->number, sizeof l->number, "%s", number);
+	ui_table_init(&l->table, columns, NCOLS);
+	reload(l);
+	return l;
+}
+
+static void lk_draw(void *tab, int top, int rows)
+{
+	links *l = tab;
+	if (l->gen != ui_generation() || l->rtl != ui_rtl())
+		reload(l);
+	int cols = ui_cols();
+	if (l->denied[0]) {
+		for (int r = 0; r < rows; r++)
+			ui_fill(top + r, 0, cols, R_NORMAL);
+		ui_put(top + 1, 2, cols - 4, l->denied, R_ERROR, UI_START);
+		return;
+	}
+	size_t restricted = 0;
+	for (size_t i = 0; i < l->list.n; i++)
+		restricted += l->list.v[i].restricted != 0;
+	char line[300];
+	if (restricted)
+		snprintf(line, sizeof line,
+		         P_("%zu hit in other cases, %zu in a case you may not see",
+		            "%zu hits in other cases, %zu in cases you may not see", l->list.n),
+		         l->list.n, restricted);
+	else
+		snprintf(line, sizeof line, P_("%zu hit in other cases", "%zu hits in other cases", l->list.n),
+		         l->list.n);
+	ui_put(top, 0, cols, line, l->list.n ? R_HIT : R_DIM, UI_START);
+	l->table.cols = cols < 100 ? narrow_columns : columns;
+	ui_table_draw(&l->table, top + 1, rows - 2,
+	              _("No identifier of this case appears in another case yet."));
+	ui_put(top + rows - 1, 0, cols, _("Enter open the other case (or whom to contact) · r reload · F1 help"),
+	       R_DIM, UI_START);
+}
+
+/* Enter: open a case the user may read; of a restricted one, say whom to ask. */
+static void open_other(links *l)
+{
+	long long id = ui_table_sel(&l->table);
+	if (id <= 0 || (size_t)id > l->list.n)
+		return;
+	const dl_link *k = &l->list.v[id - 1];
+	if (!k->restricted) {
+		ui_case_open(k->other_case);
+		return;
+	}
+	dl_buf lead = {0};
+	lead_text(k, &lead);
+	ui_message(R_HIT, _("case %s is restricted: contact %s"), k->other_case, buf_str(&lead));
+	buf_free(&lead);
+}
+
+static int lk_act(void *tab, ui_act act, int ch)
+{
+	(void)ch;
+	links *l = tab;
+	switch (act) {
+	case A_ENTER:
+		if (!l->denied[0])
+			open_other(l);
+		return 1;
+	case A_REFRESH:
+		reload(l);
+		ui_message(R_OK, "%s", _("Hits worked out again"));
+		return 1;
+	default:
+		return ui_table_act(&l->table, act);
+	}
+}
+
+static void lk_free(void *tab)
+{
+	links *l = tab;
+	links_list_free(&l->list);
+	ui_table_free(&l->table);
+	free(l);
+}
+
+static const ui_binding lk_keys[] = {
+	{'\n', A_ENTER, N_("open the other case, or say whom to ask")},
+	{'r', A_REFRESH, N_("look for hits again")},
+	{0, A_NONE, NULL},
+};
+
+const ui_tab_ops ui_tab_links = {
+	N_("Links"), lk_keys, lk_open, lk_draw, lk_act, lk_free,
+};
