@@ -23,6 +23,8 @@ static const cli_command *const cli_tables[] = {
 	cli_custody_commands, cli_request_commands, cli_note_commands,
 	cli_hashset_commands,
 	cli_evidence_commands,
+	cli_links_commands,
+	cli_report_commands,
 	NULL,
 };
 

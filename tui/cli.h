@@ -54,6 +54,8 @@ extern const cli_command cli_person_commands[];  /* person, identifier */
 extern const cli_command cli_device_commands[];
 extern const cli_command cli_custody_commands[], cli_request_commands[], cli_note_commands[];
 extern const cli_command cli_hashset_commands[];
+extern const cli_command cli_links_commands[];
+extern const cli_command cli_report_commands[];  /* report, report verify */
 
 /* Last value of option name, or NULL. */
 const char *arg_get(const cli_args *a, const char *name);
