@@ -30,7 +30,7 @@ start() {
 	local name=$1 cols=$2 rows=$3 lang=$4
 	shift 4
 	tmux -L "$SOCK" -f "$T/tmux.conf" new-session -d -s "$name" -x "$cols" -y "$rows" \
-		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 LANGUAGE=$lang TERM=xterm-256color DALIL_STORE='$DALIL_STORE' \
+		"env HOME='$T' LANG=C.UTF-8 LC_ALL=C.UTF-8 LANGUAGE=$lang TERM=xterm-256color DALIL_STORE='$DALIL_STORE' \
 		 ASAN_OPTIONS='$ASAN_OPTIONS' faketime '$CLOCK' '$DALIL' $*; echo EXITED \$?; sleep 30"
 }
 keys() { local s=$1; shift; tmux -L "$SOCK" send-keys -t "$s" "$@"; }
@@ -107,6 +107,7 @@ text s1 "محمد الزاوي"; keys s1 Enter
 text s1 "Mohamed Al-Zawi"; keys s1 Enter
 keys s1 Right; keys s1 C-s              # role: the first after "choose one" is suspect
 expect s1 "Mohamed Al-Zawi|ﻱﻭﺍﺰﻟﺍ" "the suspect is listed"
+wait_for s1 "Mohamed Al-Zawi" 10 || true
 got=$(d --user chief --json person list --case 2026/TRP/0042 | jq -r '.[0] | [.name_ar, (.roles // .role | tostring)] | join(" ")')
 case "$got" in "محمد الزاوي"*suspect*) ok "person stored: $got" ;; *) bad "person stored as '$got'" ;; esac
 keys s1 3
@@ -143,6 +144,7 @@ expect s1 "Status +complete" "the ingest completes" 30
 expect s1 "Items +5|5 items|Items +[0-9]" "the result counts the items"
 keys s1 Enter
 expect s1 "chats" "Enter: the evidence browser shows the source's items"
+expect s1 "^dalil · Evidence · " "the title bar is redrawn whole after the ingest"
 keys s1 Right                             # open the folder
 expect s1 "a-chat.txt" "→ opens the folder"
 for _ in 1 2 3; do                       # down to a-chat.txt (archive order)
@@ -151,7 +153,7 @@ for _ in 1 2 3; do                       # down to a-chat.txt (archive order)
 done
 expect s1 "Path +chats/a-chat.txt" "the detail pane shows the selected item"
 keys s1 1
-sleep 0.3
+expect s1 "Tags +relevant" "the detail pane shows the tag"
 got=$(d --user chief --json items 2026/TRP/0042 --tag relevant | jq -r '[.[].path] | join(",")')
 [ "$got" = "chats/a-chat.txt" ] && ok "key 1 tags the item relevant" || bad "relevant items: '$got'"
 keys s1 Escape
@@ -215,6 +217,14 @@ keys s2 Enter
 expect s2 "Overview" "the clerk opens it"
 keys s2 e
 expect s2 "Read-only" "the clerk's edit is refused, read-only"
+keys s2 9
+expect s2 "No report yet" "9: the reports tab"
+keys s2 n
+expect s2 "New report on case 2026/TRP/0042" "a clerk opens the report dialog"
+keys s2 C-s
+expect s2 "Report [0-9]+ written: $T/2026-TRP-0042-en.pdf" "the clerk writes the court report" 30
+d --user clerk report verify "$T/2026-TRP-0042-en.pdf" >/dev/null &&
+	ok "the written report verifies" || bad "report verify failed"
 stop s2
 
 echo "$checks checks, $fails failed"

@@ -509,6 +509,19 @@ static int ltr_token_char(unsigned char c)
 	       (c && strchr("+/._:@#-%()", c));
 }
 
+/* 1 when the character ending just before byte i of s is a letter (of any
+ * script) */
+static int letter_before(const char *s, size_t i)
+{
+	size_t k = i - 1;
+	while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k--;
+	wchar_t c;
+	if (text_utf8_decode(s + k, i - k, &c) < 0)
+		return 0;
+	return FRIBIDI_IS_LETTER(fribidi_get_bidi_type((FriBidiChar)c));
+}
+
 char *text_isolate_ltr(const char *utf8)
 {
 	if (!utf8)
@@ -525,21 +538,34 @@ char *text_isolate_ltr(const char *utf8)
 			out[o++] = utf8[i++];
 			continue;
 		}
+		/* punctuation glued to the letter before it joins that word, not the
+		 * token after it: "ملف-1.txt" keeps its hyphen between ملف and 1.txt */
+		if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) && i > 0 &&
+		    letter_before(utf8, i)) {
+			out[o++] = utf8[i++];
+			continue;
+		}
 		/* a token: runs of token characters, joined by single spaces between digits */
 		size_t j = i, digits = 0, letters = 0;
 		for (;;) {
-			while (j < n && ltr_token_char((unsigned char)utf8[j]) && utf8[j] != '(' && utf8[j] != ')') {
-				unsigned char d = (unsigned char)utf8[j];
-				digits += d >= '0' && d <= '9';
-				letters += (d >= 'A' && d <= 'Z') || (d >= 'a' && d <= 'z');
+			while (j < n && ltr_token_char((unsigned char)utf8[j]) && utf8[j] != '(' && utf8[j] != ')')
 				j++;
-			}
 			if (j + 1 < n && utf8[j] == ' ' && j > i && utf8[j - 1] >= '0' && utf8[j - 1] <= '9' &&
 			    utf8[j + 1] >= '0' && utf8[j + 1] <= '9') {
 				j++;
 				continue;
 			}
 			break;
+		}
+		/* the sentence's punctuation after it stays in the sentence: in
+		 * "القضية 2026/TRP/0001: …" the colon follows the number in reading
+		 * order, on its left, not inside the isolate on its right */
+		while (j > i + 1 && strchr(".,:;", utf8[j - 1]))
+			j--;
+		for (size_t k = i; k < j; k++) {
+			unsigned char d = (unsigned char)utf8[k];
+			digits += d >= '0' && d <= '9';
+			letters += (d >= 'A' && d <= 'Z') || (d >= 'a' && d <= 'z');
 		}
 		/* "n" (a key) or "2026/TRP/0042": worth keeping in one piece when it
 		 * mixes digits with anything, or is a word with punctuation */

@@ -103,6 +103,39 @@ ui_role ui_deadline_role(long long days_left)
 
 /* ---- drawing ---- */
 
+/* len bytes of s at buf + o, cut to what fits; returns the new end */
+static size_t append(char *buf, size_t n, size_t o, const char *s, size_t len)
+{
+	if (o + 1 >= n)
+		return o;
+	if (len > n - 1 - o)
+		len = n - 1 - o;
+	memcpy(buf + o, s, len);
+	buf[o + len] = '\0';
+	return o + len;
+}
+
+const char *ui_path(char *buf, size_t n, const char *path)
+{
+	if (n == 0)
+		return buf;
+	buf[0] = '\0';
+	size_t o = append(buf, n, 0, UI_LRI, 3);
+	for (const char *s = path ? path : ""; *s;) {
+		size_t len = strcspn(s, "/");
+		if (len) {
+			o = append(buf, n, o, UI_ISO, 3);
+			o = append(buf, n, o, s, len);
+			o = append(buf, n, o, UI_PDI, 3);
+		}
+		s += len;
+		if (*s == '/')
+			o = append(buf, n, o, s++, 1);
+	}
+	append(buf, n, o, UI_PDI, 3);
+	return buf;
+}
+
 static int screen_x(int x, int w)
 {
 	return ui.rtl ? COLS - x - w : x;
@@ -133,7 +166,11 @@ int ui_put(int y, int x, int w, const char *text, ui_role role, int align)
 	if (!text || !*text)
 		return 0;
 	int dir = text_direction(text, ui.rtl);
-	char *iso = dir && ui.bidi ? text_isolate_ltr(text) : NULL;
+	/* numbers and codes kept whole in either direction: after an Arabic
+	 * word in a left-to-right line, "+218 91 234 5678" would otherwise come
+	 * out group by group from the right (it changes nothing in a line
+	 * without Arabic) */
+	char *iso = ui.bidi ? text_isolate_ltr(text) : NULL;
 	int rc = text_layout(iso ? iso : text, w, dir, ui.bidi, &l);
 	free(iso);
 	if (rc != 0)
@@ -201,6 +238,10 @@ int ui_put_edit(int y, int x, int w, const char *text, size_t cursor, int mask, 
 			first = l.cells - w + 1;
 		if (first < 0)
 			first = 0;
+		/* the end of a right-to-left line: the cursor is left of its last
+		 * character, column -1 when that one is in column 0 */
+		if (cx < first)
+			first = cx;
 	}
 	/* in Arabic the field grows from its right edge */
 	int sx = screen_x(x, w);
@@ -465,8 +506,9 @@ static const ui_binding global_keys[] = {
 	{'G', A_END, NULL},
 	{'\n', A_ENTER, N_("open")},
 	{KEY_ENTER, A_ENTER, NULL},
-	{'\t', A_NEXT, N_("next tab or field")},
-	{KEY_BTAB, A_PREV, N_("previous tab or field")},
+	/* listed by the screens where they do something (forms, tabs, sections) */
+	{'\t', A_NEXT, NULL},
+	{KEY_BTAB, A_PREV, NULL},
 	{0, A_NONE, NULL},
 };
 
@@ -515,27 +557,49 @@ static ui_act key_act(const ui_binding *t, int key)
 
 typedef struct help {
 	const ui_screen_ops *of;
-	ui_list list;
+	long top;
+	int rows;                   /* lines shown at the last draw */
 	char **lines;
 	size_t n;
 } help;
 
-static void help_add(help *h, const ui_binding *t, const ui_binding *screen_keys)
+/* 1 when one of the screen's tables (NULL-terminated) binds key */
+static int rebound(const ui_binding *const *screen, int key)
+{
+	for (; screen && *screen; screen++)
+		if (key_act(*screen, key) != A_NONE)
+			return 1;
+	return 0;
+}
+
+/* 1 when label is one of the comma-separated names already */
+static int has_name(const char *names, const char *label)
+{
+	size_t l = strlen(label);
+	for (const char *p = names; (p = strstr(p, label)); p++)
+		if ((p == names || (p - names >= 2 && !strncmp(p - 2, ", ", 2))) && (p[l] == '\0' || p[l] == ','))
+			return 1;
+	return 0;
+}
+
+/* The lines of table t; screen (NULL for the screen's own tables) lists the
+ * tables whose keys take precedence over t's: a key they rebind is left out
+ * (listed once, with the screen's meaning). */
+static void help_add(help *h, const ui_binding *t, const ui_binding *const *screen)
 {
 	for (; t && t->key; t++) {
-		if (!t->help)
-			continue;
-		/* a global key the screen rebinds is listed once, with the screen's meaning */
-		if (screen_keys != t && screen_keys && key_act(screen_keys, t->key) != A_NONE &&
-		    t < global_keys + sizeof global_keys / sizeof *global_keys && t >= global_keys)
+		if (!t->help || rebound(screen, t->key))
 			continue;
 		char kb[32], names[96] = "";
 		/* other keys for the same action (vi keys, aliases) */
 		snprintf(names, sizeof names, "%s", key_label(t->key, kb, sizeof kb));
 		for (const ui_binding *u = t + 1; u->key; u++)
 			if (u->act == t->act && !u->help) {
+				const char *label = key_label(u->key, kb, sizeof kb);
+				if (rebound(screen, u->key) || has_name(names, label))
+					continue;
 				size_t l = strlen(names);
-				snprintf(names + l, sizeof names - l, ", %s", key_label(u->key, kb, sizeof kb));
+				snprintf(names + l, sizeof names - l, ", %s", label);
 			} else if (u->help) {
 				break;
 			}
@@ -552,14 +616,23 @@ static void help_add(help *h, const ui_binding *t, const ui_binding *screen_keys
 	}
 }
 
+static void help_fit(help *h)
+{
+	long last = (long)h->n - h->rows;
+	if (h->top > last)
+		h->top = last;
+	if (h->top < 0)
+		h->top = 0;
+}
+
 static void help_draw(ui_screen *sc, int top, int rows)
 {
 	help *h = sc->data;
 	ui_put(top, 1, COLS - 2, _(h->of->title), R_HEADER, UI_START);
-	h->list.n = (long)h->n;
-	ui_list_fit(&h->list, rows - 2);
+	h->rows = rows - 2 > 1 ? rows - 2 : 1;
+	help_fit(h);
 	for (int r = 0; r < rows - 2; r++) {
-		long i = h->list.top + r;
+		long i = h->top + r;
 		ui_fill(top + 2 + r, 0, COLS, R_NORMAL);
 		if (i >= (long)h->n)
 			continue;
@@ -575,11 +648,22 @@ static int help_act(ui_screen *sc, ui_act a, int ch)
 {
 	(void)ch;
 	help *h = sc->data;
-	if (a == A_ENTER || a == A_HELP) {
+	long page = h->rows > 1 ? h->rows - 1 : 1;
+	switch (a) {
+	case A_ENTER:
+	case A_HELP:
 		ui_pop(sc);
 		return 1;
+	case A_UP: h->top--; break;
+	case A_DOWN: h->top++; break;
+	case A_PGUP: h->top -= page; break;
+	case A_PGDN: h->top += page; break;
+	case A_HOME: h->top = 0; break;
+	case A_END: h->top = (long)h->n; break;
+	default: return 0;
 	}
-	return ui_list_act(&h->list, a == A_UP ? A_PGUP : a == A_DOWN ? A_PGDN : a, 1);
+	help_fit(h);
+	return 1;
 }
 
 static void help_free(ui_screen *sc)
@@ -602,10 +686,11 @@ static void help_open(ui_screen *sc)
 	if (!h)
 		return;
 	h->of = of;
-	if (of->more_keys)
-		help_add(h, of->more_keys(sc), NULL);
+	const ui_binding *more = of->more_keys ? of->more_keys(sc) : NULL;
+	const ui_binding *const screen[] = {of->keys, more, NULL};
+	help_add(h, more, NULL);
 	help_add(h, of->keys, NULL);
-	help_add(h, global_keys, of->keys);
+	help_add(h, global_keys, screen);
 	ui_push(&help_ops, h);
 }
 
@@ -694,15 +779,16 @@ static void load_settings(void)
 
 static void draw_frame(void)
 {
-	/* title bar: what, who, where */
+	/* title bar: what, who, where; who before the unit's name, which may be
+	 * long enough to push what follows it off the bar */
 	char title[600];
 	const char *screen = ui.top ? _(ui.top->ops->title) : "";
 	if (ui.logged_in)
 		snprintf(title, sizeof title,
-		         UI_ISO "dalil" UI_PDI " · " UI_ISO "%s" UI_PDI "%s" UI_ISO "%s" UI_PDI " · " UI_ISO "%s" UI_PDI
-		         " (" UI_ISO "%s" UI_PDI ") · " UI_ISO "%s" UI_PDI,
-		         screen, ui.unit[0] ? " · " : "", ui.unit, ui.session.username,
-		         dl_role_label(ui.session.role), store_dir(ui.store));
+		         UI_ISO "dalil" UI_PDI " · " UI_ISO "%s" UI_PDI " · " UI_ISO "%s" UI_PDI " (" UI_ISO "%s" UI_PDI
+		         ")%s" UI_ISO "%s" UI_PDI " · " UI_ISO "%s" UI_PDI,
+		         screen, ui.session.username, dl_role_label(ui.session.role), ui.unit[0] ? " · " : "",
+		         ui.unit, store_dir(ui.store));
 	else
 		snprintf(title, sizeof title, UI_ISO "dalil" UI_PDI " · " UI_ISO "%s" UI_PDI " · " UI_ISO "%s" UI_PDI,
 		         screen, store_dir(ui.store));
@@ -729,11 +815,16 @@ static void draw_frame(void)
 	}
 }
 
+static int too_small(void)
+{
+	return COLS < MIN_COLS || LINES < MIN_LINES;
+}
+
 static void draw_all(void)
 {
 	erase();
 	curs_set(0);
-	if (COLS < MIN_COLS || LINES < MIN_LINES) {
+	if (too_small()) {
 		char m[200];
 		snprintf(m, sizeof m, _("terminal too small: %d×%d, dalil needs at least %d×%d"), COLS, LINES,
 		         MIN_COLS, MIN_LINES);
@@ -759,8 +850,16 @@ int ui_confirm(const char *question)
 {
 	/* TRANSLATORS: the keys that answer yes to a question, lower case first */
 	const char *yes = _("yY");
-	ui_message(R_SOON, "%s %s", question, _("(y/n)"));
+	const char *yn = _("(y/n)");
+	ui_message(R_SOON, "%s %s", question, yn);
 	draw_all();
+	if (!too_small() && text_cells(ui.msg, ui.bidi) > COLS) {
+		/* a long question is cut, the keys that answer it stay in view */
+		int ynw = text_cells(yn, ui.bidi) + 1;
+		ui_put(LINES - 2, 0, COLS - ynw, question, R_SOON, UI_START);
+		ui_put(LINES - 2, COLS - ynw, ynw, yn, R_SOON, UI_END);
+		refresh();
+	}
 	curs_set(0);
 	wint_t ch;
 	int rc = get_wch(&ch);
@@ -885,6 +984,13 @@ int ui_main(const char *store_dir, const char *user, const char *password)
 			continue;
 		if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
 			continue;            /* the next draw lays out for the new size */
+		if (too_small()) {
+			/* the screens are not shown: keys typed blind would open forms
+			 * and answer questions no one sees; F10 still leaves */
+			if (rc == KEY_CODE_YES && ch == KEY_F(10))
+				ui.quit = 1;
+			continue;
+		}
 		if (rc == OK && ch == '\r')
 			ch = '\n';
 		ui.msg[0] = '\0';

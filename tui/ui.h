@@ -98,6 +98,13 @@ void ui_error(const dl_err *err);
 #define UI_PDI "\xE2\x81\xA9"   /* U+2069 POP DIRECTIONAL ISOLATE */
 /* Paths and other values that always read left to right: UI_LRI "%s" UI_PDI. */
 #define UI_LRI "\xE2\x81\xA6"   /* U+2066 LEFT-TO-RIGHT ISOLATE */
+/* A row of a right-to-left paragraph, wrapped: UI_RLI "%s" UI_PDI. */
+#define UI_RLI "\xE2\x81\xA7"   /* U+2067 RIGHT-TO-LEFT ISOLATE */
+/* A path for a composed line, into buf (n bytes, cut when full): left to
+ * right in both languages, each of its names in its own direction (one
+ * isolate around the whole would join two Arabic names and the "/" between
+ * them into one right-to-left run). Returns buf. */
+const char *ui_path(char *buf, size_t n, const char *path);
 
 /* Drawing. Columns x are counted from the start side: from the left in
  * English, from the right in Arabic, so screens lay out once for both. */

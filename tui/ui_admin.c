@@ -350,11 +350,9 @@ static dl_status setting_submit(ui_form *f, void *ctx, dl_err *err)
 	free(v);
 	if (rc != DL_OK)
 		return rc;
-	/* the title bar and the shaping mode are read when the language is switched */
-	if (!strcmp(st->key, "bidi") || !strncmp(st->key, "unit_name", 9))
-		ui_message(R_OK, "%s", _("Saved; the screen uses it after the next language switch (F2) or start"));
-	else
-		ui_message(R_OK, _("Saved: %s"), _(st->label));
+	/* the title bar and the shaping mode follow at once: the main loop
+	 * reads the settings again after every saved change */
+	ui_message(R_OK, _("Saved: %s"), _(st->label));
 	return DL_OK;
 }
 

@@ -13,7 +13,7 @@
 
 static const ui_tab_ops *const tabs[] = {
 	&ui_tab_overview, &ui_tab_persons, &ui_tab_devices, &ui_tab_evidence,
-	&ui_tab_requests, &ui_tab_custody, &ui_tab_notes, &ui_tab_audit,
+	&ui_tab_requests, &ui_tab_custody, &ui_tab_notes, &ui_tab_links, &ui_tab_reports, &ui_tab_audit,
 };
 #define NTABS (int)(sizeof tabs / sizeof *tabs)
 
@@ -66,13 +66,13 @@ static void case_draw(ui_screen *sc, int top, int rows)
 	ui_put(top, cols - 21, 21, days,
 	       c->status == DL_CASE_CLOSED ? R_DIM : ui_deadline_role(c->days_left), UI_END);
 
-	/* the tab bar, from the start side; 1-8 jump to a tab. When the labels do
+	/* the tab bar, from the start side; digits 1-9 and 0 jump to a tab. When the labels do
 	 * not fit, the other tabs share what the current one leaves. */
 	ui_fill(top + 1, 0, cols, R_NORMAL);
 	char label[NTABS][120];
 	int need = 0;
 	for (int i = 0; i < NTABS; i++) {
-		snprintf(label[i], sizeof label[i], " %d %s ", i + 1, _(tabs[i]->title));
+		snprintf(label[i], sizeof label[i], " %d %s ", (i + 1) % 10, _(tabs[i]->title));
 		need += text_cells(label[i], ui_bidi()) + 1;
 	}
 	int cur_w = text_cells(label[cv->tab], ui_bidi());
@@ -110,8 +110,10 @@ static int case_act(ui_screen *sc, ui_act a, int ch)
 		if (st && (ta != A_NONE || ch == KEY_BACKSPACE || ch >= 32))
 			if (tabs[cv->tab]->act(st, ta, ch))
 				return 1;
-		if (ch >= '1' && ch < '1' + NTABS) {
-			cv->tab = ch - '1';
+		/* 1-9 and 0 for the tenth, as on the keyboard's top row */
+		int k = ch == '0' ? 9 : ch - '1';
+		if (ch >= '0' && ch <= '9' && k < NTABS) {
+			cv->tab = k;
 			return 1;
 		}
 		return 0;

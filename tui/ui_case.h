@@ -18,7 +18,7 @@ typedef struct ui_tab_ops {
 } ui_tab_ops;
 
 extern const ui_tab_ops ui_tab_overview, ui_tab_persons, ui_tab_devices, ui_tab_evidence,
-	ui_tab_requests, ui_tab_custody, ui_tab_notes, ui_tab_audit;
+	ui_tab_requests, ui_tab_custody, ui_tab_notes, ui_tab_links, ui_tab_reports, ui_tab_audit;
 
 /* Delete confirmation used by the list tabs: "Delete NAME?" in the message line. */
 int ui_case_confirm_delete(const char *what);

@@ -195,9 +195,19 @@ static inline void ui_detail_row(long i, const char *s, size_t len, void *ctx)
 	long y = c->first + i - c->skip;
 	if (y < 0 || y >= c->rows)
 		return;
-	char *t = strndup(s, len);
+	/* a wrapped row keeps the direction of its paragraph (the value up to
+	 * its line breaks), as the rows of one paragraph do: a row of an Arabic
+	 * paragraph that starts with a Latin word still reads right to left */
+	const char *ps = s;
+	while (ps > c->line->value && ps[-1] != '\n')
+		ps--;
+	char *para = strndup(ps, strcspn(ps, "\n"));
+	int rtl = para ? text_direction(para, ui_rtl()) : ui_rtl();
+	free(para);
+	char *t = malloc(len + 7);
 	if (!t)
 		return;
+	snprintf(t, len + 7, "%s%.*s" UI_PDI, rtl ? UI_RLI : UI_LRI, (int)len, s);
 	if (i == 0 && c->line->label[0])
 		ui_put(c->top + (int)y, 1, c->x - 2, c->line->label, R_LABEL, UI_START);
 	ui_put(c->top + (int)y, c->x, c->w, t, c->line->role, UI_START);

@@ -750,7 +750,7 @@ static const char *iso(char *buf, size_t n, const char *s)
 	return buf;
 }
 
-/* a path reads left to right in both languages, its Arabic names inside it right to left */
+/* s left to right in both languages (a line of paths) */
 static const char *ltr(char *buf, size_t n, const char *s)
 {
 	snprintf(buf, n, UI_LRI "%s" UI_PDI, s ? s : "");
@@ -831,7 +831,8 @@ static void containers(long long parent_id, char *out, size_t outsz)
 	for (size_t i = 0; i < n; i++) {
 		if (!chain[i].is_dir) {
 			size_t l = strlen(out);
-			snprintf(out + l, outsz - l, "%s" UI_ISO "%s" UI_PDI, l ? " › " : "", chain[i].path);
+			char pb[1200];
+			snprintf(out + l, outsz - l, "%s%s", l ? " › " : "", ui_path(pb, sizeof pb, chain[i].path));
 		}
 		evidence_item_free(&chain[i]);
 	}
@@ -886,7 +887,7 @@ static const ui_col *list_cols(const browser *b, int lw, int *n)
 
 static void draw_row(browser *b, const node *x, int y, int lx, int lw, int sel)
 {
-	char name[1500], size[32], mark[32];
+	char name[3100], size[32], mark[32];
 	int indent = 0;
 	const char *type = "";
 	ui_role name_role = R_NORMAL, mark_role = R_NORMAL;
@@ -920,19 +921,15 @@ static void draw_row(browser *b, const node *x, int y, int lx, int lw, int sel)
 			if (p && p->src < 0 && p->it.is_dir && slash && slash[1])
 				shown = slash + 1;
 		}
-		char full[1400];
-		if (flat(b) && it->parent_id > 0) {
-			const char *in = held_in(b, it->parent_id);
-			if (*in) {
-				snprintf(full, sizeof full, "%s › " UI_ISO "%s" UI_PDI, in, it->path);
-				shown = full;
-			}
-		}
-		indent = flat(b) ? 0 : 2 * x->depth;
+		char pb[1400], path[1500], full[3000];
 		size_t sl = strlen(shown);
 		int slash_end = sl && shown[sl - 1] == '/';
-		/* the name isolated: an Arabic name must not turn the row (and its indent) around */
-		snprintf(name, sizeof name, "%s" UI_ISO "%s%s" UI_PDI, sign, shown, it->is_dir && !slash_end ? "/" : "");
+		/* the path isolated: an Arabic name must not turn the row (and its indent) around */
+		snprintf(path, sizeof path, "%s%s", ui_path(pb, sizeof pb, shown), it->is_dir && !slash_end ? "/" : "");
+		const char *in = flat(b) && it->parent_id > 0 ? held_in(b, it->parent_id) : "";
+		snprintf(full, sizeof full, "%s%s%s", in, *in ? " › " : "", path);
+		indent = flat(b) ? 0 : 2 * x->depth;
+		snprintf(name, sizeof name, "%s" UI_LRI "%s" UI_PDI, sign, full);
 		if (it->is_dir)
 			snprintf(size, sizeof size, "%s", "");
 		else
@@ -1047,7 +1044,7 @@ static void draw_source_detail(browser *b, const dl_source *s, pane *p)
 {
 	char buf[600], items[32], size[32];
 	char lb[4200];
-	pane_line(p, _("Source"), ltr(lb, sizeof lb, s->original_path), R_NORMAL);
+	pane_line(p, _("Source"), ui_path(lb, sizeof lb, s->original_path), R_NORMAL);
 	group(s->item_count, items, sizeof items);
 	human_size(s->size, size, sizeof size);
 	snprintf(buf, sizeof buf, _("%s items · %s · %s"), items, size, s->in_place ? _("in place") : _("kept"));
@@ -1080,7 +1077,7 @@ static void draw_detail(browser *b, pane *p)
 	load_detail(b, it);
 	char buf[1400], a[32], c[32];
 	char lb[4200];
-	pane_line(p, _("Path"), ltr(lb, sizeof lb, it->path), R_NORMAL);
+	pane_line(p, _("Path"), ui_path(lb, sizeof lb, it->path), R_NORMAL);
 	if (*b->inside) {
 		char lb2[4200];
 		pane_line(p, _("Inside"), ltr(lb2, sizeof lb2, b->inside), R_NORMAL);
@@ -1108,14 +1105,16 @@ static void draw_detail(browser *b, pane *p)
 	pane_line(p, _("Hash-set hits"), it->hits, R_HIT);
 	tags_text(it->tags, buf, sizeof buf);
 	pane_line(p, _("Tags"), buf, R_OK);
+	/* the note before the hashes: the pane under the list at 80×24 has no
+	 * room for all, and the note is what the examiner comes back for */
+	pane_line(p, _("Examiner's note"), it->note, R_NORMAL);
 	pane_line(p, "SHA-256", it->sha256, R_NORMAL);
 	pane_line(p, "MD5", it->md5, R_NORMAL);
 	pane_line(p, "SHA-1", it->sha1, R_NORMAL);
-	pane_line(p, _("Examiner's note"), it->note, R_NORMAL);
 	const dl_source *s = source_of(b, it->source_id);
 	if (s) {
 		char sb[4200];
-		pane_line(p, _("Source"), ltr(sb, sizeof sb, s->original_path), R_DIM);
+		pane_line(p, _("Source"), ui_path(sb, sizeof sb, s->original_path), R_DIM);
 	}
 	for (size_t i = 0; i < b->custody.n; i++) {
 		const dl_custody_event *e = &b->custody.v[i];
@@ -1583,7 +1582,7 @@ static dl_status export_submit(ui_form *f, void *ctx, dl_err *err)
 	char p2[4200];
 	if (rc == DL_OK)
 		ui_message(R_OK, _("Item %lld written to %s: its MD5, SHA-1 and SHA-256 match the record"), id,
-		           iso(p2, sizeof p2, path));
+		           ui_path(p2, sizeof p2, path));
 	return rc;
 }
 
@@ -1861,7 +1860,7 @@ static int ev_act(ui_screen *sc, ui_act a, int ch)
 		b->typing = 0;              /* a movement leaves the line and moves */
 		count_matches(b);
 	}
-	if (a == A_NONE && ch == KEY_BACKSPACE && !b->pv.open) {
+	if (a == A_NONE && !ui_is_text(ch) && ch == KEY_BACKSPACE && !b->pv.open) {
 		close_node(b);
 		return 1;
 	}

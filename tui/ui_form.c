@@ -31,6 +31,7 @@ struct ui_form {
 	void (*ctx_free)(void *);
 	char *value;                /* ui_form_get's buffer */
 	char *error;                /* an error naming no field */
+	int everyone;               /* clerks may open it too */
 };
 
 static field *find(ui_form *f, const char *name)
@@ -178,6 +179,12 @@ const char *ui_form_get(ui_form *f, const char *name)
 	return f->value ? f->value : "";
 }
 
+void ui_form_for_everyone(ui_form *f)
+{
+	if (f)
+		f->everyone = 1;
+}
+
 void ui_form_focus(ui_form *f, const char *name)
 {
 	field *x = find(f, name);
@@ -225,8 +232,9 @@ static int field_rows(const field *x)
 
 #define LABEL_W 24
 
-/* A multi-line field: the lines around the cursor's, one per row. */
-static void draw_lines(field *x, int y, int fx, int fw, int active, int *cur_y, int *cur_sx)
+/* A multi-line field: the lines around the cursor's, one per row; only the
+ * first nrows rows when the form's area ends inside the field. */
+static void draw_lines(field *x, int y, int nrows, int fx, int fw, int active, int *cur_y, int *cur_sx)
 {
 	const char *t = x->e.buf ? x->e.buf : "";
 	size_t cur = x->e.cur;
@@ -241,7 +249,7 @@ static void draw_lines(field *x, int y, int fx, int fw, int active, int *cur_y, 
 		p = p ? p + 1 : NULL;
 	}
 	ui_role r = active ? R_FIELD_ACTIVE : R_FIELD;
-	for (int row = 0; row < MULTI_ROWS; row++) {
+	for (int row = 0; row < MULTI_ROWS && row < nrows; row++) {
 		if (!p) {
 			ui_fill(y + row, fx, fw, r);
 			continue;
@@ -296,7 +304,7 @@ static void form_draw(ui_screen *sc, int top, int rows)
 			ui_put(y, 1, LABEL_W, _(x->d.label), active ? R_HEADER : R_LABEL, UI_START);
 			ui_role r = active ? R_FIELD_ACTIVE : R_FIELD;
 			if (x->d.kind == F_MULTILINE) {
-				draw_lines(x, y, fx, fw, active, &cur_y, &cur_sx);
+				draw_lines(x, y, y0 + avail - y, fx, fw, active, &cur_y, &cur_sx);
 			} else if (is_text(x)) {
 				const char *t = x->e.buf ? x->e.buf : "";
 				if (!*t && x->d.hint && !active) {
@@ -314,9 +322,10 @@ static void form_draw(ui_screen *sc, int top, int rows)
 				char item[300];
 				int wsum = 0;
 				size_t first = 0;
-				for (size_t k = x->at + 1; k-- > 0;) {
+				/* (a picker may have nothing to offer: no choices at all) */
+				for (size_t k = x->at + 1; x->nchoices && k-- > 0;) {
 					int mark = x->d.kind == F_CHOICE ? (int)k == x->choice : x->on[k];
-					snprintf(item, sizeof item, "%s %s", x->d.kind == F_CHOICE ? (mark ? "(•)" : "( )")
+					snprintf(item, sizeof item, "%s " UI_ISO "%s" UI_PDI, x->d.kind == F_CHOICE ? (mark ? "(•)" : "( )")
 					                                                         : (mark ? "[x]" : "[ ]"),
 					         x->labels[k]);
 					wsum += text_cells(item, ui_bidi()) + 2;
@@ -332,7 +341,7 @@ static void form_draw(ui_screen *sc, int top, int rows)
 				}
 				for (size_t k = first; k < x->nchoices; k++) {
 					int mark = x->d.kind == F_CHOICE ? (int)k == x->choice : x->on[k];
-					snprintf(item, sizeof item, "%s %s", x->d.kind == F_CHOICE ? (mark ? "(•)" : "( )")
+					snprintf(item, sizeof item, "%s " UI_ISO "%s" UI_PDI, x->d.kind == F_CHOICE ? (mark ? "(•)" : "( )")
 					                                                         : (mark ? "[x]" : "[ ]"),
 					         x->labels[k]);
 					int w = text_cells(item, ui_bidi());
@@ -398,15 +407,9 @@ static int form_act(ui_screen *sc, ui_act a, int ch)
 		return 1;
 	}
 	if (a == A_NONE && is_text(x)) {
-		if (ch == KEY_BACKSPACE) {
-			edit_backspace(&x->e);
-		} else if (ch == KEY_DC) {
-			edit_delete(&x->e);
-		} else if (ch == 21) {
-			edit_kill_line(&x->e);
-		} else if (ch == 23) {
-			edit_kill_word(&x->e);
-		} else if (ui_is_text(ch)) {
+		/* typed text first: characters such as ć (U+0107) share their
+		 * numbers with KEY_BACKSPACE and the other KEY_ codes */
+		if (ui_is_text(ch)) {
 			char u[8];
 			wchar_t w[2] = {(wchar_t)ch, 0};
 			size_t k = wcstombs(u, w, sizeof u);
@@ -414,6 +417,14 @@ static int form_act(ui_screen *sc, ui_act a, int ch)
 				return 1;
 			u[k] = '\0';
 			edit_insert(&x->e, u);
+		} else if (ch == KEY_BACKSPACE) {
+			edit_backspace(&x->e);
+		} else if (ch == KEY_DC) {
+			edit_delete(&x->e);
+		} else if (ch == 21) {
+			edit_kill_line(&x->e);
+		} else if (ch == 23) {
+			edit_kill_word(&x->e);
 		} else {
 			return 0;
 		}
@@ -506,6 +517,8 @@ static const ui_binding form_keys[] = {
 	{19, A_SAVE, N_("save (Ctrl-S)")},
 	{'\n', A_ENTER, N_("next field; on the last field, save")},
 	{' ', A_TOGGLE, N_("choose the option under the cursor")},
+	{'\t', A_NEXT, N_("next tab or field")},
+	{KEY_BTAB, A_PREV, N_("previous tab or field")},
 	{0, A_NONE, NULL},
 };
 
@@ -518,7 +531,7 @@ int ui_form_open(ui_form *f)
 	if (!f)
 		return -1;
 	dl_session *s = ui_session();
-	if (s && s->role == DL_ROLE_CLERK) {
+	if (s && s->role == DL_ROLE_CLERK && !f->everyone) {
 		ui_screen tmp = {&form_ops, f, NULL, 0};
 		form_free(&tmp);
 		ui_message(R_ERROR, "%s", _("Read-only: clerks see cases and print reports, they change nothing"));

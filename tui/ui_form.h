@@ -42,6 +42,8 @@ void ui_form_set(ui_form *f, const char *name, const char *value);
 const char *ui_form_get(ui_form *f, const char *name);
 /* The value, or NULL when empty (for the model's "not given"). */
 const char *ui_form_opt(ui_form *f, const char *name);
+/* The form changes nothing in a case (the report dialog): clerks may open it. */
+void ui_form_for_everyone(ui_form *f);
 /* Put the cursor on this field. */
 void ui_form_focus(ui_form *f, const char *name);
 /* Shows the form on top. Clerks are read-only: the form does not open, the

@@ -97,6 +97,7 @@ typedef struct browser {
 	int typing;                 /* the path line has the keys */
 	edit path;
 	ui_screen *self;
+	unsigned gen;               /* ui_generation() at the last read (F2 changes the labels) */
 } browser;
 
 static void entries_free(browser *b)
@@ -137,10 +138,12 @@ static int browse_load(browser *b, const char *dir, const char *select)
 {
 	DIR *d = opendir(dir);
 	if (!d) {
-		ui_message(R_ERROR, _("Cannot open %s: %s"), dir, strerror(errno));
+		char shown[PATH_MAX * 2];
+		ui_message(R_ERROR, _("Cannot open %s: %s"), ui_path(shown, sizeof shown, dir), strerror(errno));
 		return -1;
 	}
 	entries_free(b);
+	b->gen = ui_generation();
 	if (dir != b->dir)
 		snprintf(b->dir, sizeof b->dir, "%s", dir);
 	snprintf(last_dir, sizeof last_dir, "%s", b->dir);
@@ -246,7 +249,8 @@ static void browse_into(browser *b, const entry *e)
 		return;
 	char real[PATH_MAX];
 	if (!realpath(full, real)) {
-		ui_message(R_ERROR, _("Cannot open %s: %s"), full, strerror(errno));
+		char shown[PATH_MAX * 2];
+		ui_message(R_ERROR, _("Cannot open %s: %s"), ui_path(shown, sizeof shown, full), strerror(errno));
 		return;
 	}
 	browse_load(b, real, NULL);
@@ -266,7 +270,8 @@ static void browse_go(browser *b, const char *typed)
 	char real[PATH_MAX];
 	struct stat sb;
 	if (!realpath(want, real) || stat(real, &sb) != 0) {
-		ui_message(R_ERROR, _("Cannot open %s: %s"), typed, strerror(errno));
+		char shown[PATH_MAX * 2];
+		ui_message(R_ERROR, _("Cannot open %s: %s"), ui_path(shown, sizeof shown, typed), strerror(errno));
 		return;
 	}
 	if (S_ISDIR(sb.st_mode)) {
@@ -291,11 +296,24 @@ static void browse_go(browser *b, const char *typed)
 static void browse_draw(ui_screen *sc, int top, int rows)
 {
 	browser *b = sc->data;
+	if (b->gen != ui_generation()) {
+		/* the language changed (or a save): read the folder again, on the same row */
+		entry *e = browse_sel(b);
+		char keep[NAME_MAX + 1] = "";
+		if (e && !e->parent)
+			snprintf(keep, sizeof keep, "%s", e->name);
+		long top_row = b->t.list.top;
+		if (browse_load(b, b->dir, keep) == 0)
+			b->t.list.top = top_row;
+		else
+			b->gen = ui_generation();
+	}
 	int cols = ui_cols();
 	char head[PATH_MAX + 200];
 	snprintf(head, sizeof head, _("Ingest into case %s: choose a file, an archive or a folder"), b->number);
 	ui_put(top, 0, cols, head, R_DIM, UI_START);
-	ui_put(top + 1, 0, cols - 24, b->dir, R_HEADER, UI_START);
+	char dir[PATH_MAX * 2];
+	ui_put(top + 1, 0, cols - 24, ui_path(dir, sizeof dir, b->dir), R_HEADER, UI_START);
 	ui_put(top + 1, cols - 24, 24, b->hidden ? _("hidden files shown") : _("hidden files not shown"), R_DIM,
 	       UI_END);
 	ui_table_draw(&b->t, top + 2, rows - 3, _("This folder is empty."));
@@ -358,6 +376,10 @@ static int browse_act(ui_screen *sc, ui_act a, int ch)
 			return 1;
 		case A_HOME: edit_home(&b->path); return 1;
 		case A_END: edit_end(&b->path); return 1;
+		case A_HELP:
+		case A_LANG:
+		case A_QUIT:
+			return 0;       /* F1, F2 and F10 work while typing too */
 		default:
 			return 1;       /* nothing else while typing a path */
 		}
@@ -486,8 +508,8 @@ static void line(int y, const char *label, const char *value, ui_role role)
 static void draw_progress(run *g, int top, int rows)
 {
 	int cols = ui_cols();
-	char buf[1200], a[32], b[32];
-	snprintf(buf, sizeof buf, _("Ingesting %s into case %s"), g->path, g->number);
+	char buf[PATH_MAX * 2 + 200], a[32], b[32], path[PATH_MAX * 2];
+	snprintf(buf, sizeof buf, _("Ingesting %s into case %s"), ui_path(path, sizeof path, g->path), g->number);
 	ui_put(top, 1, cols - 2, buf, R_HEADER, UI_START);
 	uint64_t total = g->total ? g->total : g->folder_bytes;
 	double frac = total ? (double)g->done / (double)total : 0;
@@ -531,7 +553,7 @@ static void draw_progress(run *g, int top, int rows)
 		snprintf(buf, sizeof buf, _("%s so far"), a);
 	}
 	line(top + 7, _("Time"), buf, R_NORMAL);
-	line(top + 8, _("Reading"), g->current, R_NORMAL);
+	line(top + 8, _("Reading"), ui_path(path, sizeof path, g->current), R_NORMAL);
 	ui_put(top + rows - 1, 1, cols - 2,
 	       g->cancel ? _("Cancelling: the members read so far are kept…")
 	                 : _("Esc or c cancels; ingesting the same source again resumes where it stopped"),
@@ -840,10 +862,10 @@ static void form_open(browser *b, const entry *e)
 		{F_TEXT, "expect-sha256", N_("Expected SHA-256"), N_("optional: 64 hex digits"), NULL, NULL},
 		{F_CHOICE, "in-place", N_("In place"), N_("in place references the file where it lies; dalil verify checks it"), no_yes, no_yes_label},
 	};
-	char title[PATH_MAX + 200];
+	char title[PATH_MAX * 2 + 200], path[PATH_MAX * 2];
 	snprintf(title, sizeof title, c->folder ? _("Ingest the folder %s (and all it holds) into case %s")
 	                                        : _("Ingest %s into case %s"),
-	         c->path, c->number);
+	         ui_path(path, sizeof path, c->path), c->number);
 	ui_form *f = ui_form_new(title, defs, sizeof defs / sizeof *defs, form_submit, c, free);
 	if (!f) {
 		free(c);

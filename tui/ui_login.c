@@ -22,8 +22,11 @@ static dl_status login_submit(ui_form *f, void *ctx, dl_err *err)
 	dl_session s;
 	dl_status rc = session_login(ui_store(), name, pw, &s, err);
 	if (rc != DL_OK) {
-		/* the message (wrong password, locked until …) goes under the password */
-		if (!err->field[0] || strcmp(err->field, "username") != 0)
+		/* a name that cannot be one goes under the name; the rest (wrong
+		 * password, locked until …) under the password */
+		if (rc == DL_EINVAL && !strcmp(err->field, "user"))
+			snprintf(err->field, sizeof err->field, "username");
+		else if (strcmp(err->field, "username") != 0)
 			snprintf(err->field, sizeof err->field, "password");
 		ui_form_set(f, "password", "");
 		return rc;

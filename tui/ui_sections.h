@@ -227,6 +227,8 @@ static inline int ui_sections_find_key(ui_sections *ss, ui_act a, int ch, int ba
 	} else if (a == A_ENTER || a == A_BACK || a == A_NEXT || a == A_PREV) {
 		ss->finding = 0;
 		return a == A_ENTER || a == A_BACK;
+	} else if (a == A_HELP || a == A_LANG || a == A_QUIT) {
+		return 0;               /* F1, F2 and F10 work while finding too */
 	} else {
 		return 1;
 	}

@@ -267,7 +267,8 @@ static void draw_sources(evtab *t, int top, int rows)
 		char line[1200], items[32], bytes[32];
 		int lw = 10;
 		ui_put(y, 1, lw, _("Path"), R_LABEL, UI_START);
-		ui_put(y, lw + 2, cols - lw - 3, s->original_path, R_NORMAL, UI_START);
+		char path[1200];
+		ui_put(y, lw + 2, cols - lw - 3, ui_path(path, sizeof path, s->original_path), R_NORMAL, UI_START);
 		ui_put(y + 1, 1, lw, "SHA-256", R_LABEL, UI_START);
 		ui_put(y + 1, lw + 2, cols - lw - 3, s->sha256 ? s->sha256 : "-", R_NORMAL, UI_START);
 		group(s->item_count, items, sizeof items);

@@ -46,6 +46,8 @@ static void line(int *y, int top, int rows, long skip, long *i, const char *labe
 	(*i)++;
 }
 
+static const char *status_label(const char *name);
+
 static void ov_draw(void *tab, int top, int rows)
 {
 	overview *o = tab;
@@ -60,7 +62,9 @@ static void ov_draw(void *tab, int top, int rows)
 	for (int k = 0; case_offence_names[k]; k++)
 		if (c->offences & (1u << k)) {
 			size_t l = strlen(offences);
-			snprintf(offences + l, sizeof offences - l, "%s%s", l ? "، " : "", case_offence_label(k));
+			/* the Arabic comma in an Arabic interface only */
+			snprintf(offences + l, sizeof offences - l, "%s%s", l ? (ui_rtl() ? "، " : ", ") : "",
+			         case_offence_label(k));
 		}
 	line(&y, top, rows, skip, &i, _("Number"), c->number, R_NORMAL);
 	line(&y, top, rows, skip, &i, _("Title in Arabic"), c->title_ar, R_NORMAL);
@@ -86,7 +90,8 @@ static void ov_draw(void *tab, int top, int rows)
 	for (size_t k = 0; k < c->nstatus_history; k++) {
 		const dl_case_change *h = &c->status_history[k];
 		snprintf(buf, sizeof buf, UI_ISO "%s" UI_PDI " → " UI_ISO "%s" UI_PDI " · " UI_ISO "%s" UI_PDI "%s" UI_ISO "%s" UI_PDI,
-		         h->from ? h->from : "-", h->to ? h->to : "", h->username ? h->username : "",
+		         h->from ? status_label(h->from) : "-", h->to ? status_label(h->to) : "",
+		         h->username ? h->username : "",
 		         h->reason ? " · " : "", h->reason ? h->reason : "");
 		line(&y, top, rows, skip, &i, h->at, buf, R_NORMAL);
 	}
@@ -230,6 +235,9 @@ static int ov_act(void *tab, ui_act a, int ch)
 		return 1;
 	case A_HOME:
 		o->scroll.top = 0;
+		return 1;
+	case A_END:
+		o->scroll.top = o->scroll.n > o->rows ? o->scroll.n - o->rows : 0;
 		return 1;
 	default:
 		return 0;

@@ -262,6 +262,22 @@ static void vline(view *v, const char *label, const char *value, ui_role role)
 	v->i++;
 }
 
+/* One row of a wrapped paragraph, in the paragraph's direction (rtl): a row
+ * of an Arabic paragraph that starts with a Latin word still reads right to
+ * left. */
+static void vrow(view *v, const char *label, const char *line, int rtl, ui_role role)
+{
+	size_t n = strlen(line) + 7;
+	char *t = malloc(n);
+	if (!t) {
+		vline(v, label, line, role);
+		return;
+	}
+	snprintf(t, n, "%s%s" UI_PDI, rtl ? UI_RLI : UI_LRI, line);
+	vline(v, label, t, role);
+	free(t);
+}
+
 /* A value over as many lines as it needs: its own line breaks, then between
  * words when a line would be wider than the value's column. */
 static void vtext(view *v, const char *label, const char *text, ui_role role)
@@ -277,6 +293,9 @@ static void vtext(view *v, const char *label, const char *text, ui_role role)
 		const char *nl = strchr(p, '\n');
 		const char *end = nl ? nl : p + strlen(p);
 		size_t len = 0;
+		memcpy(line, p, (size_t)(end - p));
+		line[end - p] = '\0';
+		int rtl = text_direction(line, ui_rtl());
 		line[0] = '\0';
 		for (const char *w = p; w < end;) {
 			const char *sp = memchr(w, ' ', (size_t)(end - w));
@@ -289,7 +308,7 @@ static void vtext(view *v, const char *label, const char *text, ui_role role)
 			line[len] = '\0';
 			if (before && text_cells(line, ui_bidi()) > width) {
 				line[before] = '\0';
-				vline(v, first ? label : "", line, role);
+				vrow(v, first ? label : "", line, rtl, role);
 				first = 0;
 				memmove(line, w, (size_t)(we - w));
 				len = (size_t)(we - w);
@@ -297,7 +316,7 @@ static void vtext(view *v, const char *label, const char *text, ui_role role)
 			}
 			w = sp ? sp + 1 : end;
 		}
-		vline(v, first ? label : "", line, role);
+		vrow(v, first ? label : "", line, rtl, role);
 		first = 0;
 		if (!nl)
 			break;
