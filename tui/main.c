@@ -53,11 +53,16 @@ int main(int argc, char **argv)
 {
 	/* --lang must act before any message is translated: look for it first. */
 	const char *lang = NULL;
-	for (int i = 1; i < argc; i++) {
+	/* Only the global options before the command: "report --lang ar" is the
+	 * report's language, not the interface's. */
+	for (int i = 1; i < argc && !strncmp(argv[i], "--", 2); i++) {
 		if (!strcmp(argv[i], "--lang") && i + 1 < argc)
-			lang = argv[i + 1];
+			lang = argv[++i];
 		else if (!strncmp(argv[i], "--lang=", 7))
 			lang = argv[i] + 7;
+		else if (!strcmp(argv[i], "--store") || !strcmp(argv[i], "--user") ||
+		         !strcmp(argv[i], "--password-file"))
+			i++;
 	}
 	if (lang && strcmp(lang, "ar") != 0 && strcmp(lang, "en") != 0) {
 		fprintf(stderr, "dalil: lang: expected ar or en, got \"%s\"\n", lang);

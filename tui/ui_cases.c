@@ -164,8 +164,14 @@ static int cases_act(ui_screen *sc, ui_act a, int ch)
 			}
 			return 1;
 		}
-		if (a == A_NONE && ch == KEY_BACKSPACE) {
-			edit_backspace(&cs->search);
+		if (a == A_NONE && (ch == KEY_BACKSPACE || ch == 21 || ch == 23)) {
+			/* Backspace, Ctrl-U and Ctrl-W as in the forms */
+			if (ch == KEY_BACKSPACE)
+				edit_backspace(&cs->search);
+			else if (ch == 21)
+				edit_kill_line(&cs->search);
+			else
+				edit_kill_word(&cs->search);
 			refilter(cs);
 			return 1;
 		}

@@ -1832,8 +1832,14 @@ static int ev_act(ui_screen *sc, ui_act a, int ch)
 			refilter(b);
 			return 1;
 		}
-		if (a == A_NONE && ch == KEY_BACKSPACE) {
-			edit_backspace(&b->name);
+		if (a == A_NONE && (ch == KEY_BACKSPACE || ch == 21 || ch == 23)) {
+			/* Backspace, Ctrl-U and Ctrl-W as in the forms */
+			if (ch == KEY_BACKSPACE)
+				edit_backspace(&b->name);
+			else if (ch == 21)
+				edit_kill_line(&b->name);
+			else
+				edit_kill_word(&b->name);
 			refilter(b);
 			return 1;
 		}

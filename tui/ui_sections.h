@@ -212,6 +212,11 @@ static inline int ui_sections_find_key(ui_sections *ss, ui_act a, int ch, int ba
 	}
 	if (backspace) {
 		edit_backspace(&ss->find);
+	} else if (a == A_NONE && (ch == 21 || ch == 23)) {
+		if (ch == 21)                   /* Ctrl-U, Ctrl-W: as in the forms */
+			edit_kill_line(&ss->find);
+		else
+			edit_kill_word(&ss->find);
 	} else if (a == A_NONE && ui_is_text(ch)) {
 		char u[8];
 		wchar_t w[2] = {(wchar_t)ch, 0};
