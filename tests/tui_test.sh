@@ -147,6 +147,8 @@ expect s1 "chats" "Enter: the evidence browser shows the source's items"
 expect s1 "^dalil · Evidence · " "the title bar is redrawn whole after the ingest"
 keys s1 Right                             # open the folder
 expect s1 "a-chat.txt" "→ opens the folder"
+# known answer, checked by eye: the Arabic name shaped, its extension still on the right
+expect s1 "chats/b-ﺔﻠﺣﺭ\.txt" "an Arabic file name reads with its extension on the right"
 for _ in 1 2 3; do                       # down to a-chat.txt (archive order)
 	keys s1 Down
 	wait_for s1 "Path +chats/a-chat.txt" 1 && break

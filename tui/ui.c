@@ -124,7 +124,9 @@ const char *ui_path(char *buf, size_t n, const char *path)
 	for (const char *s = path ? path : ""; *s;) {
 		size_t len = strcspn(s, "/");
 		if (len) {
-			o = append(buf, n, o, UI_ISO, 3);
+			/* each name left to right too: "محادثة المهرب.txt" keeps its
+			 * extension on the right, as in the rest of the path */
+			o = append(buf, n, o, UI_LRI, 3);
 			o = append(buf, n, o, s, len);
 			o = append(buf, n, o, UI_PDI, 3);
 		}

@@ -101,7 +101,7 @@ void ui_error(const dl_err *err);
 /* A row of a right-to-left paragraph, wrapped: UI_RLI "%s" UI_PDI. */
 #define UI_RLI "\xE2\x81\xA7"   /* U+2067 RIGHT-TO-LEFT ISOLATE */
 /* A path for a composed line, into buf (n bytes, cut when full): left to
- * right in both languages, each of its names in its own direction (one
+ * right in both languages, each of its names isolated left to right (one
  * isolate around the whole would join two Arabic names and the "/" between
  * them into one right-to-left run). Returns buf. */
 const char *ui_path(char *buf, size_t n, const char *path);
