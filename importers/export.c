@@ -444,7 +444,8 @@ static int object_check(void *ctx, const char *sha256, long long size)
 	verifier *v = ctx;
 	char path[4096], what[200];
 	evidence_object_path(v->s->store, sha256, path, sizeof path);
-	snprintf(what, sizeof what, "object %.16s…", sha256);
+	/* TRANSLATORS: a stored object named by the start of its SHA-256 */
+	snprintf(what, sizeof what, _("object %.16s…"), sha256);
 	v->r->objects++;
 	check_hashes(v, what, path, NULL, NULL, sha256);
 	return 0;
@@ -453,7 +454,8 @@ static int object_check(void *ctx, const char *sha256, long long size)
 static void verify_source(verifier *v, const dl_source *src)
 {
 	char what[4200], path[4096];
-	snprintf(what, sizeof what, "source %lld (%s)", src->id, src->original_path);
+	/* TRANSLATORS: an evidence source: its number and the path it was ingested from */
+	snprintf(what, sizeof what, _("source %lld (%s)"), src->id, src->original_path);
 	v->src_name = what;
 	v->source_id = src->id;
 	int folder = !strcmp(src->kind, "folder");

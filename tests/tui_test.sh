@@ -22,7 +22,7 @@ d() { DALIL_PASSWORD=$PW faketime "$CLOCK" "$DALIL" "$@"; }
 cat >"$T/tmux.conf" <<'EOF'
 set -g status off
 set -g escape-time 0
-set -g default-terminal "xterm-256color"
+set -g default-terminal "tmux-256color"
 EOF
 
 # start NAME COLS ROWS LANGUAGE [dalil args...]: the workstation in a fresh session
@@ -30,7 +30,7 @@ start() {
 	local name=$1 cols=$2 rows=$3 lang=$4
 	shift 4
 	tmux -L "$SOCK" -f "$T/tmux.conf" new-session -d -s "$name" -x "$cols" -y "$rows" \
-		"env HOME='$T' LANG=C.UTF-8 LC_ALL=C.UTF-8 LANGUAGE=$lang TERM=xterm-256color DALIL_STORE='$DALIL_STORE' \
+		"env HOME='$T' LANG=C.UTF-8 LC_ALL=C.UTF-8 LANGUAGE=$lang TERM=tmux-256color DALIL_STORE='$DALIL_STORE' \
 		 ASAN_OPTIONS='$ASAN_OPTIONS' faketime '$CLOCK' '$DALIL' $*; echo EXITED \$?; sleep 30"
 }
 keys() { local s=$1; shift; tmux -L "$SOCK" send-keys -t "$s" "$@"; }

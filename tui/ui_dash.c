@@ -161,9 +161,14 @@ static void dash_draw(ui_screen *sc, int top, int rows)
 		past += ds->d.deadlines[i].days_left < 0;
 	char today[11];
 	store_today(today);
-	/* TRANSLATORS: the dashboard's first line: today's date, then counts */
-	snprintf(line, sizeof line, _("%s · %lld cases · %lld past their deadline · %zu requests overdue · %zu open tasks"),
-	         today, ds->d.total_cases, past, ds->d.overdue_requests.n, ds->d.ntasks);
+	/* the dashboard's first line: today's date, then counts, each with its plural */
+	char c1[80], c2[80], c3[80], c4[80];
+	snprintf(c1, sizeof c1, P_("%lld case", "%lld cases", ds->d.total_cases), ds->d.total_cases);
+	snprintf(c2, sizeof c2, P_("%lld past its deadline", "%lld past their deadline", past), past);
+	snprintf(c3, sizeof c3, P_("%zu request overdue", "%zu requests overdue", ds->d.overdue_requests.n),
+	         ds->d.overdue_requests.n);
+	snprintf(c4, sizeof c4, P_("%zu open task", "%zu open tasks", ds->d.ntasks), ds->d.ntasks);
+	snprintf(line, sizeof line, UI_LRI "%s" UI_PDI " · %s · %s · %s · %s", today, c1, c2, c3, c4);
 	ui_put(top, 0, cols, line, R_DIM, UI_START);
 	ui_sections_draw(&ds->ss, top + 1, rows - 2);
 	if (!ui_sections_draw_find(&ds->ss, top + rows - 1))
