@@ -160,6 +160,13 @@ got=$(d --user chief --json items 2026/TRP/0042 --tag relevant | jq -r '[.[].pat
 [ "$got" = "chats/a-chat.txt" ] && ok "key 1 tags the item relevant" || bad "relevant items: '$got'"
 keys s1 Escape
 
+# ---- links: nothing shared yet; F1 lists the tab keys ----
+keys s1 8
+expect s1 "No identifier of this case appears in another case yet" "8: the links tab"
+keys s1 F1
+expect s1 "go straight to that tab" "F1 in a case lists the tab keys"
+keys s1 Escape
+
 # ---- the overview: edit with Esc writes nothing ----
 keys s1 1
 keys s1 e

@@ -158,6 +158,8 @@ static const ui_binding *case_more_keys(ui_screen *sc)
 static const ui_binding case_keys[] = {
 	{'\t', A_NEXT, N_("next tab")},
 	{KEY_BTAB, A_PREV, N_("previous tab")},
+	/* handled in case_act; listed here for F1 */
+	{'1', A_NONE, N_("1 to 9, and 0: go straight to that tab")},
 	{0, A_NONE, NULL},
 };
 
