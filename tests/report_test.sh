@@ -10,7 +10,7 @@ case $D in /*) ;; *) D=$PWD/$D ;; esac
 export LANGUAGE= LC_ALL=C.UTF-8
 # faketime preloads a library: an AddressSanitizer build must accept that
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
-for t in bsdtar jq mutool pdffonts pdfinfo sha256sum faketime cmp; do
+for t in bsdtar jq mutool pdffonts pdfinfo sha256sum cmp; do
   command -v "$t" >/dev/null || { echo "report: $t is needed"; exit 1; }
 done
 tmp=$(mktemp -d)
@@ -24,7 +24,11 @@ OFFICER='الملازم سالم الفيتوري'
 pass=0 fail=0
 # a stopped clock: an ASan build takes more than a second from start to the
 # report's time stamp, and faketime's default clock runs on from the time given
-frozen() { faketime -f '2026-03-01 10:00:00' "$@"; }
+# (libfaketime preloaded directly: the faketime wrapper's named semaphores collide
+# when a PID is reused after a wrapper was killed)
+FT=/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1
+[ -r "$FT" ] || { echo "report: needs libfaketime (scripts/setup installs faketime)"; exit 1; }
+frozen() { LD_PRELOAD=$FT FAKETIME='2026-03-01 10:00:00' "$@"; }
 
 ok()  { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; [ -s "$tmp/err" ] && sed "s/^/  stderr: /" "$tmp/err"; }

@@ -17,7 +17,11 @@ fails=0 checks=0
 ok() { checks=$((checks + 1)); echo "ok   $*"; }
 bad() { checks=$((checks + 1)); fails=$((fails + 1)); echo "FAIL $*"; }
 
-d() { DALIL_PASSWORD=$PW faketime "$CLOCK" "$DALIL" "$@"; }
+# libfaketime preloaded directly: the faketime wrapper's named semaphores are left
+# behind when tmux kills it, and a reused PID then makes it fail
+FT=/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1
+[ -r "$FT" ] || { echo "tui: needs libfaketime (scripts/setup installs faketime)"; exit 1; }
+d() { DALIL_PASSWORD=$PW LD_PRELOAD=$FT FAKETIME="@$CLOCK" "$DALIL" "$@"; }
 
 cat >"$T/tmux.conf" <<'EOF'
 set -g status off
@@ -31,7 +35,7 @@ start() {
 	shift 4
 	tmux -L "$SOCK" -f "$T/tmux.conf" new-session -d -s "$name" -x "$cols" -y "$rows" \
 		"env HOME='$T' LANG=C.UTF-8 LC_ALL=C.UTF-8 LANGUAGE=$lang TERM=tmux-256color DALIL_STORE='$DALIL_STORE' \
-		 ASAN_OPTIONS='$ASAN_OPTIONS' faketime '$CLOCK' '$DALIL' $*; echo EXITED \$?; sleep 30"
+		 ASAN_OPTIONS='$ASAN_OPTIONS' LD_PRELOAD='$FT' FAKETIME='@$CLOCK' '$DALIL' $*; echo EXITED \$?; sleep 30"
 }
 keys() { local s=$1; shift; tmux -L "$SOCK" send-keys -t "$s" "$@"; }
 text() { tmux -L "$SOCK" send-keys -t "$1" -l "$2"; }

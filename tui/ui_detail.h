@@ -1,25 +1,16 @@
-/* ui_detail.h — the detail view the list tabs of the case view show inside
- * the tab (Enter on a row): labelled values, long and multi-line ones wrapped
- * in display cells over the tab's width, scrolled with the movement keys.
- * Header-only (static inline) so that the four tabs using it share one copy
- * without a module of their own in the build. */
+/* ui_detail.h — the detail view a tab of the case view shows inside the tab (Enter
+ * on a row): labelled values wrapped in display cells, scrolled with the movement keys. */
 #ifndef DALIL_UI_DETAIL_H
 #define DALIL_UI_DETAIL_H
 
-#include "text.h"
+#include <stddef.h>
+
 #include "ui.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+typedef struct ui_detail_line ui_detail_line;
 
-typedef struct ui_detail_line {
-	char *label;                /* shown on the first row of the value; "" for none */
-	char *value;                /* may hold newlines */
-	ui_role role;
-	int full;                   /* no label column: the value takes the whole width */
-} ui_detail_line;
-
+/* Zeroed to start; a tab keeps one and fills it again whenever its record or
+ * the language changes. Freed with ui_detail_free. */
 typedef struct ui_detail {
 	char *title;                /* already translated */
 	ui_detail_line *v;
@@ -27,252 +18,39 @@ typedef struct ui_detail {
 	long top;                   /* first row shown */
 	long total;                 /* rows at the last draw */
 	int rows;                   /* rows shown at the last draw */
+	int label_w;                /* cells of the label column; 0: 20, 26 from 100 columns */
 } ui_detail;
 
-static inline void ui_detail_clear(ui_detail *d)
-{
-	for (size_t i = 0; i < d->n; i++) {
-		free(d->v[i].label);
-		free(d->v[i].value);
-	}
-	d->n = 0;
-	free(d->title);
-	d->title = NULL;
-}
+void ui_detail_free(ui_detail *d);
 
-static inline void ui_detail_free(ui_detail *d)
-{
-	ui_detail_clear(d);
-	free(d->v);
-	memset(d, 0, sizeof *d);
-}
+/* A new content titled title (translated): drops the values, keeps the scroll
+ * position only when keep is set (a reload of the same record). */
+void ui_detail_begin(ui_detail *d, const char *title, int keep);
 
-/* A new content: keeps the scroll position only when keep is set (a reload
- * of the same record). */
-static inline void ui_detail_begin(ui_detail *d, const char *title, int keep)
-{
-	ui_detail_clear(d);
-	d->title = strdup(title ? title : "");
-	if (!keep)
-		d->top = 0;
-}
+/* One labelled value (may hold newlines); NULL or empty values are skipped
+ * unless always. A NULL label gives the value the whole width (a note's text);
+ * with role R_HEADER the label is drawn as a section heading. */
+void ui_detail_add(ui_detail *d, const char *label, const char *value, ui_role role, int always);
 
-/* One labelled value; NULL or empty values are skipped unless always. A NULL
- * label gives the value the whole width (a note's text). */
-static inline void ui_detail_add(ui_detail *d, const char *label, const char *value, ui_role role,
-                                 int always)
-{
-	if (!always && (!value || !*value))
-		return;
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 16;
-		ui_detail_line *v = realloc(d->v, cap * sizeof *v);
-		if (!v)
-			return;
-		d->v = v;
-		d->cap = cap;
-	}
-	ui_detail_line *l = &d->v[d->n];
-	l->label = strdup(label ? label : "");
-	l->value = strdup(value ? value : "");
-	l->role = role;
-	l->full = label == NULL;
-	if (!l->label || !l->value) {
-		free(l->label);
-		free(l->value);
-		return;
-	}
-	d->n++;
-}
+/* The title, the values from the scroll position (with "first–last / total"
+ * in the title's row when they do not all fit), and the line of keys
+ * (translated) at the bottom, in rows rows from row top. */
+void ui_detail_draw(ui_detail *d, int top, int rows, const char *keys);
 
-/* Display cells of bytes [p, end): each character's own width (shaping can
- * only make Arabic narrower, so a row measured this way always fits). */
-static inline int ui_detail_cells(const char *p, const char *end)
-{
-	int cells = 0;
-	while (p < end) {
-		wchar_t c;
-		int len = text_utf8_decode(p, (size_t)(end - p), &c);
-		int w = text_wcwidth(c);
-		cells += w < 0 ? 1 : w;   /* controls are drawn as one U+FFFD */
-		p += len > 0 ? len : 1;
-	}
-	return cells;
-}
+/* Scrolling (up, down, page up and down, home, end); 1 when a is one of
+ * these. */
+int ui_detail_act(ui_detail *d, ui_act a);
 
 /* The first line of s in at most cells display cells, whole characters (a
  * base keeps its marks), "…" at the end when cut (by width, by the size of
  * out, or at a newline); for names quoted in a question or a message. */
-static inline void ui_detail_clip(const char *s, int cells, char *out, size_t outsz)
-{
-	if (!outsz)
-		return;
-	out[0] = '\0';
-	if (!s)
-		return;
-	const char *end = s + strcspn(s, "\n");
-	int full = ui_detail_cells(s, end) <= cells;
-	int used = 0;
-	const char *p = s, *stop = s;
-	while (p < end) {
-		wchar_t c;
-		int len = text_utf8_decode(p, (size_t)(end - p), &c);
-		if (len < 1)
-			len = 1;
-		int w = text_wcwidth(c);
-		if (w < 0)
-			w = 1;
-		if ((!full && w > 0 && used + w > cells - 1) || (size_t)(p + len - s) + 4 > outsz)
-			break;
-		used += w;
-		p += len;
-		stop = p;
-	}
-	snprintf(out, outsz, "%.*s%s", (int)(stop - s), s, stop == end && !*end ? "" : "…");
-}
+void ui_detail_clip(const char *s, int cells, char *out, size_t outsz);
 
 /* Rows of text wrapped to w cells: at spaces when a row has one, else after
  * a comma (JSON has no spaces), else inside the word; a newline always ends a
- * row. Calls row(i, start, len) for each and returns the number of rows. */
-static inline long ui_detail_wrap(const char *text, int w, void (*row)(long i, const char *s, size_t len,
-                                                                       void *ctx), void *ctx)
-{
-	long n = 0;
-	if (w < 1)
-		w = 1;
-	const char *para = text;
-	for (;;) {
-		const char *end = strchr(para, '\n');
-		if (!end)
-			end = para + strlen(para);
-		const char *line = para, *p = para, *space = NULL, *comma = NULL;
-		int cells = 0;
-		while (p < end) {
-			wchar_t c;
-			int len = text_utf8_decode(p, (size_t)(end - p), &c);
-			if (len < 1)
-				len = 1;
-			int cw = text_wcwidth(c);
-			if (cw < 0)
-				cw = 1;
-			if (cells + cw > w && p > line) {
-				const char *next = space && space > line ? space + 1 : comma && comma > line ? comma : p;
-				const char *stop = space && space > line ? space : next;
-				if (row)
-					row(n, line, (size_t)(stop - line), ctx);
-				n++;
-				line = next;
-				space = comma = NULL;
-				cells = ui_detail_cells(line, p);
-				continue;
-			}
-			if (c == ' ')
-				space = p;
-			else if (c == ',')
-				comma = p + len;
-			cells += cw;
-			p += len;
-		}
-		if (row)
-			row(n, line, (size_t)(end - line), ctx);
-		n++;
-		if (!*end)
-			break;
-		para = end + 1;
-	}
-	return n;
-}
-
-typedef struct ui_detail_draw_ctx {
-	long first, skip;           /* absolute row of this value's first row, rows scrolled off */
-	int top, rows, x, w;
-	const ui_detail_line *line;
-} ui_detail_draw_ctx;
-
-static inline void ui_detail_row(long i, const char *s, size_t len, void *ctx)
-{
-	ui_detail_draw_ctx *c = ctx;
-	long y = c->first + i - c->skip;
-	if (y < 0 || y >= c->rows)
-		return;
-	/* a wrapped row keeps the direction of its paragraph (the value up to
-	 * its line breaks), as the rows of one paragraph do: a row of an Arabic
-	 * paragraph that starts with a Latin word still reads right to left */
-	const char *ps = s;
-	while (ps > c->line->value && ps[-1] != '\n')
-		ps--;
-	char *para = strndup(ps, strcspn(ps, "\n"));
-	int rtl = para ? text_direction(para, ui_rtl()) : ui_rtl();
-	free(para);
-	char *t = malloc(len + 7);
-	if (!t)
-		return;
-	snprintf(t, len + 7, "%s%.*s" UI_PDI, rtl ? UI_RLI : UI_LRI, (int)len, s);
-	if (i == 0 && c->line->label[0])
-		ui_put(c->top + (int)y, 1, c->x - 2, c->line->label, R_LABEL, UI_START);
-	ui_put(c->top + (int)y, c->x, c->w, t, c->line->role, UI_START);
-	free(t);
-}
-
-/* The title, the values from the scroll position, and a line of keys
- * (translated) at the bottom. */
-static inline void ui_detail_draw(ui_detail *d, int top, int rows, const char *keys)
-{
-	int cols = ui_cols();
-	for (int r = 0; r < rows; r++)
-		ui_fill(top + r, 0, cols, R_NORMAL);
-	ui_put(top, 0, cols, d->title, R_HEADER, UI_START);
-	int body = rows - 2;          /* title and key line */
-	if (body < 1)
-		return;
-	int label_w = cols >= 100 ? 26 : 20;
-	/* count first: after a resize the scroll position may be past the end */
-	long at = 0;
-	for (size_t i = 0; i < d->n; i++)
-		at += ui_detail_wrap(d->v[i].value, cols - (d->v[i].full ? 1 : label_w + 2) - 1, NULL, NULL);
-	d->total = at;
-	d->rows = body;
-	if (d->top > at - body)
-		d->top = at - body;
-	if (d->top < 0)
-		d->top = 0;
-	ui_detail_draw_ctx c = {0, d->top, top + 1, body, 0, 0, NULL};
-	at = 0;
-	for (size_t i = 0; i < d->n; i++) {
-		c.first = at;
-		c.line = &d->v[i];
-		c.x = c.line->full ? 1 : label_w + 2;
-		c.w = cols - c.x - 1;
-		at += ui_detail_wrap(d->v[i].value, c.w, ui_detail_row, &c);
-	}
-	if (at > body) {
-		char more[80];
-		snprintf(more, sizeof more, "%ld–%ld / %ld", d->top + 1,
-		         d->top + body < at ? d->top + body : at, at);
-		ui_put(top, cols - 18, 18, more, R_HEADER, UI_END);
-	}
-	ui_put(top + rows - 1, 1, cols - 2, keys, R_DIM, UI_START);
-}
-
-/* Scrolling; 1 when a is a movement. */
-static inline int ui_detail_act(ui_detail *d, ui_act a)
-{
-	long page = d->rows > 1 ? d->rows - 1 : 1;
-	long last = d->total - d->rows;
-	switch (a) {
-	case A_UP: d->top--; break;
-	case A_DOWN: d->top++; break;
-	case A_PGUP: d->top -= page; break;
-	case A_PGDN: d->top += page; break;
-	case A_HOME: d->top = 0; break;
-	case A_END: d->top = last; break;
-	default: return 0;
-	}
-	if (d->top > last)
-		d->top = last;
-	if (d->top < 0)
-		d->top = 0;
-	return 1;
-}
+ * row. Calls row(i, start, len, ctx) for each (row may be NULL, to count) and
+ * returns the number of rows. */
+long ui_detail_wrap(const char *text, int w, void (*row)(long i, const char *s, size_t len, void *ctx),
+                    void *ctx);
 
 #endif

@@ -7,8 +7,8 @@
 #include "i18n.h"
 #include "identifier.h"
 #include "person.h"
-#include "text.h"
 #include "ui_case.h"
+#include "ui_detail.h"
 #include "ui_form.h"
 
 #include <stdarg.h>
@@ -154,8 +154,7 @@ typedef struct dtab {
 	dl_custody_list custody;
 	dl_source_list sources;       /* of the case; those of the device are shown */
 	unsigned dgen;
-	long top, nlines;
-	int rows;
+	ui_detail view;
 } dtab;
 
 static void *dt_open(const char *number)
@@ -244,7 +243,7 @@ static void detail_close(dtab *o)
 {
 	o->shown = 0;
 	detail_free(o);
-	o->top = 0;
+	ui_detail_free(&o->view);
 }
 
 static int detail_load(dtab *o)
@@ -267,89 +266,8 @@ static int detail_load(dtab *o)
 static void detail_open(dtab *o, long long id)
 {
 	o->shown = id;
-	o->top = 0;
+	o->view.top = 0;
 	detail_load(o);
-}
-
-/* Lines of a scrolled view: those before skip are counted, not drawn. */
-typedef struct view {
-	int y, top, rows;
-	long i, skip;
-} view;
-
-static void vline(view *v, const char *label, const char *value, ui_role role)
-{
-	if (v->i >= v->skip && v->y < v->top + v->rows) {
-		int cols = ui_cols();
-		ui_fill(v->y, 0, cols, R_NORMAL);
-		ui_put(v->y, 1, 22, label ? label : "", role == R_HEADER ? R_HEADER : R_LABEL, UI_START);
-		ui_put(v->y, 24, cols - 25, value ? value : "", role, UI_START);
-		v->y++;
-	}
-	v->i++;
-}
-
-/* One row of a wrapped paragraph, in the paragraph's direction (rtl): a row
- * of an Arabic paragraph that starts with a Latin word still reads right to
- * left. */
-static void vrow(view *v, const char *label, const char *line, int rtl, ui_role role)
-{
-	size_t n = strlen(line) + 7;
-	char *t = malloc(n);
-	if (!t) {
-		vline(v, label, line, role);
-		return;
-	}
-	snprintf(t, n, "%s%s" UI_PDI, rtl ? UI_RLI : UI_LRI, line);
-	vline(v, label, t, role);
-	free(t);
-}
-
-/* A value over as many lines as it needs: its own line breaks, then between
- * words when a line would be wider than the value's column. */
-static void vtext(view *v, const char *label, const char *text, ui_role role)
-{
-	const char *p = text ? text : "";
-	int width = ui_cols() - 25, first = 1;
-	char *line = malloc(strlen(p) + 2);
-	if (!line) {
-		vline(v, label, p, role);
-		return;
-	}
-	for (;;) {
-		const char *nl = strchr(p, '\n');
-		const char *end = nl ? nl : p + strlen(p);
-		size_t len = 0;
-		memcpy(line, p, (size_t)(end - p));
-		line[end - p] = '\0';
-		int rtl = text_direction(line, ui_rtl());
-		line[0] = '\0';
-		for (const char *w = p; w < end;) {
-			const char *sp = memchr(w, ' ', (size_t)(end - w));
-			const char *we = sp ? sp : end;
-			size_t before = len;
-			if (len)
-				line[len++] = ' ';
-			memcpy(line + len, w, (size_t)(we - w));
-			len += (size_t)(we - w);
-			line[len] = '\0';
-			if (before && text_cells(line, ui_bidi()) > width) {
-				line[before] = '\0';
-				vrow(v, first ? label : "", line, rtl, role);
-				first = 0;
-				memmove(line, w, (size_t)(we - w));
-				len = (size_t)(we - w);
-				line[len] = '\0';
-			}
-			w = sp ? sp + 1 : end;
-		}
-		vrow(v, first ? label : "", line, rtl, role);
-		first = 0;
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	free(line);
 }
 
 static void detail_draw(dtab *o, int top, int rows)
@@ -357,38 +275,43 @@ static void detail_draw(dtab *o, int top, int rows)
 	if (o->dgen != ui_generation() && detail_load(o) != 0)
 		return;
 	const dl_device *d = &o->d;
-	view v = {top, top, rows - 1, 0, o->top};
-	char buf[800];
+	ui_detail *v = &o->view;
+	char buf[800], what[500];
+	/* filled again at each draw: a change of language shows at once */
+	device_title(d, what, sizeof what);
+	snprintf(buf, sizeof buf, "%s · " UI_ISO "%s" UI_PDI, type_label(d->type), what);
+	ui_detail_begin(v, buf, 1);
+	v->label_w = 22;                /* "Storage location" and the like in full */
 	snprintf(buf, sizeof buf, "%lld", d->id);
-	vline(&v, _("Device no."), buf, R_NORMAL);
-	vline(&v, _("Type"), type_label(d->type), R_NORMAL);
-	vline(&v, _("Make"), d->make, R_NORMAL);
-	vline(&v, _("Model"), d->model, R_NORMAL);
-	vline(&v, _("Serial number"), d->serial, R_NORMAL);
+	ui_detail_add(v, _("Device no."), buf, R_NORMAL, 1);
+	ui_detail_add(v, _("Type"), type_label(d->type), R_NORMAL, 1);
+	ui_detail_add(v, _("Make"), d->make, R_NORMAL, 1);
+	ui_detail_add(v, _("Model"), d->model, R_NORMAL, 1);
+	ui_detail_add(v, _("Serial number"), d->serial, R_NORMAL, 1);
 	for (size_t i = 0; i < d->nimeis; i++)
-		vline(&v, i ? "" : _("IMEI"), d->imeis[i], R_NORMAL);
+		ui_detail_add(v, i ? "" : _("IMEI"), d->imeis[i], R_NORMAL, 1);
 	if (!d->nimeis)
-		vline(&v, _("IMEI"), "", R_NORMAL);
-	vline(&v, _("SIM phone number"), d->phone, R_NORMAL);
-	vline(&v, _("ICCID"), d->iccid, R_NORMAL);
+		ui_detail_add(v, _("IMEI"), "", R_NORMAL, 1);
+	ui_detail_add(v, _("SIM phone number"), d->phone, R_NORMAL, 1);
+	ui_detail_add(v, _("ICCID"), d->iccid, R_NORMAL, 1);
 	if (d->owner_id)
 		snprintf(buf, sizeof buf, "%s (%lld)", owner_name(d), d->owner_id);
 	else
 		snprintf(buf, sizeof buf, "%s", _("unknown"));
-	vline(&v, _("Owner"), buf, d->owner_id ? R_NORMAL : R_DIM);
+	ui_detail_add(v, _("Owner"), buf, d->owner_id ? R_NORMAL : R_DIM, 1);
 	utc_time(d->seized_at, buf, sizeof buf);
-	vline(&v, _("Seized at"), buf, R_NORMAL);
-	vline(&v, _("Place of seizure"), d->seized_place, R_NORMAL);
-	vline(&v, _("Seizing officer"), d->seizing_officer, R_NORMAL);
-	vline(&v, _("Seal number"), d->seal_number, R_NORMAL);
-	vtext(&v, _("Condition"), d->condition, R_NORMAL);
-	vline(&v, _("Storage location"), d->storage_location, R_NORMAL);
-	vline(&v, _("Extraction"), extraction_label(d->extraction_status), R_NORMAL);
-	vtext(&v, _("Notes"), d->notes, R_NORMAL);
+	ui_detail_add(v, _("Seized at"), buf, R_NORMAL, 1);
+	ui_detail_add(v, _("Place of seizure"), d->seized_place, R_NORMAL, 1);
+	ui_detail_add(v, _("Seizing officer"), d->seizing_officer, R_NORMAL, 1);
+	ui_detail_add(v, _("Seal number"), d->seal_number, R_NORMAL, 1);
+	ui_detail_add(v, _("Condition"), d->condition, R_NORMAL, 1);
+	ui_detail_add(v, _("Storage location"), d->storage_location, R_NORMAL, 1);
+	ui_detail_add(v, _("Extraction"), extraction_label(d->extraction_status), R_NORMAL, 1);
+	ui_detail_add(v, _("Notes"), d->notes, R_NORMAL, 1);
 	utc_time(d->created_at, buf, sizeof buf);
-	vline(&v, _("Recorded"), buf, R_DIM);
+	ui_detail_add(v, _("Recorded"), buf, R_DIM, 1);
 	utc_time(d->updated_at, buf, sizeof buf);
-	vline(&v, _("Last changed"), buf, R_DIM);
+	ui_detail_add(v, _("Last changed"), buf, R_DIM, 1);
 
 	/* identifiers not shown above: IMSIs, further phone numbers and ICCIDs */
 	int others = 0;
@@ -398,14 +321,14 @@ static void detail_draw(dtab *o, int top, int rows)
 		    (!strcmp(x->kind, "iccid") && d->iccid && !strcmp(x->value, d->iccid)))
 			continue;
 		if (!others++) {
-			vline(&v, "", "", R_NORMAL);
-			vline(&v, _("Other identifiers"), "", R_HEADER);
+			ui_detail_add(v, "", "", R_NORMAL, 1);
+			ui_detail_add(v, _("Other identifiers"), "", R_HEADER, 1);
 		}
-		vline(&v, ident_label(x->kind), x->value, R_NORMAL);
+		ui_detail_add(v, ident_label(x->kind), x->value, R_NORMAL, 1);
 	}
 
-	vline(&v, "", "", R_NORMAL);
-	vline(&v, _("Chain of custody"), "", R_HEADER);
+	ui_detail_add(v, "", "", R_NORMAL, 1);
+	ui_detail_add(v, _("Chain of custody"), "", R_HEADER, 1);
 	for (size_t i = 0; i < o->custody.n; i++) {
 		const dl_custody_event *e = &o->custody.v[i];
 		char at[40];
@@ -425,12 +348,12 @@ static void detail_draw(dtab *o, int top, int rows)
 		if (e->reason)
 			append(buf, sizeof buf, " · %s", isolate(e->reason));
 		append(buf, sizeof buf, " · %s", or_empty(e->recorded_by));
-		vtext(&v, at, buf, e->event == DL_CUSTODY_DESTROYED ? R_ERROR : R_NORMAL);
+		ui_detail_add(v, at, buf, e->event == DL_CUSTODY_DESTROYED ? R_ERROR : R_NORMAL, 1);
 	}
 	if (!o->custody.n)
-		vline(&v, "", _("no custody event recorded"), R_DIM);
+		ui_detail_add(v, "", _("no custody event recorded"), R_DIM, 1);
 
-	vline(&v, _("Evidence from it"), "", R_HEADER);
+	ui_detail_add(v, _("Evidence from it"), "", R_HEADER, 1);
 	int nsources = 0;
 	for (size_t i = 0; i < o->sources.n; i++) {
 		const dl_source *src = &o->sources.v[i];
@@ -441,36 +364,12 @@ static void detail_draw(dtab *o, int top, int rows)
 		snprintf(label, sizeof label, _("source %lld"), src->id);
 		snprintf(buf, sizeof buf, "%s · %s · %s", or_empty(src->original_path), or_empty(src->status),
 		         or_empty(src->ingested_at));
-		vline(&v, label, buf, R_NORMAL);
+		ui_detail_add(v, label, buf, R_NORMAL, 1);
 	}
 	if (!nsources)
-		vline(&v, "", _("nothing ingested from this device"), R_DIM);
+		ui_detail_add(v, "", _("nothing ingested from this device"), R_DIM, 1);
 
-	while (v.y < top + rows - 1)
-		ui_fill(v.y++, 0, ui_cols(), R_NORMAL);
-	o->nlines = v.i;
-	o->rows = rows - 1;
-	ui_put(top + rows - 1, 0, ui_cols(), _("Esc back · e edit · x delete · ↑↓ scroll · F1 help"), R_DIM,
-	       UI_START);
-}
-
-static int detail_scroll(dtab *o, ui_act a)
-{
-	long page = o->rows > 1 ? o->rows : 1, last = o->nlines - page;
-	switch (a) {
-	case A_UP: o->top--; break;
-	case A_DOWN: o->top++; break;
-	case A_PGUP: o->top -= page; break;
-	case A_PGDN: o->top += page; break;
-	case A_HOME: o->top = 0; break;
-	case A_END: o->top = last; break;
-	default: return 0;
-	}
-	if (o->top > last)
-		o->top = last;
-	if (o->top < 0)
-		o->top = 0;
-	return 1;
+	ui_detail_draw(v, top, rows, _("Esc back · e edit · x delete · ↑↓ scroll · F1 help"));
 }
 
 /* ---- the table ---- */
@@ -795,7 +694,7 @@ static int dt_act(void *tab, ui_act a, int ch)
 	(void)ch;
 	dtab *o = tab;
 	if (o->shown) {
-		if (detail_scroll(o, a))
+		if (ui_detail_act(&o->view, a))
 			return 1;
 		switch (a) {
 		case A_BACK:
@@ -842,6 +741,7 @@ static void dt_free(void *tab)
 	dtab *o = tab;
 	ui_table_free(&o->t);
 	detail_free(o);
+	ui_detail_free(&o->view);
 	free(o);
 }
 

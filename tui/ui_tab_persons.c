@@ -4,8 +4,8 @@
 #include "i18n.h"
 #include "identifier.h"
 #include "person.h"
-#include "text.h"
 #include "ui_case.h"
+#include "ui_detail.h"
 #include "ui_form.h"
 #include "validate.h"
 
@@ -126,8 +126,7 @@ typedef struct ptab {
 	long long shown;
 	dl_person p;
 	unsigned pgen;
-	long top, nlines;
-	int rows;
+	ui_detail view;
 } ptab;
 
 static void *pt_open(const char *number)
@@ -216,7 +215,7 @@ static void detail_close(ptab *o)
 {
 	o->shown = 0;
 	person_free(&o->p);
-	o->top = 0;
+	ui_detail_free(&o->view);
 }
 
 static int detail_load(ptab *o)
@@ -240,89 +239,8 @@ static int detail_load(ptab *o)
 static void detail_open(ptab *o, long long id)
 {
 	o->shown = id;
-	o->top = 0;
+	o->view.top = 0;
 	detail_load(o);
-}
-
-/* Lines of a scrolled view: those before skip are counted, not drawn. */
-typedef struct view {
-	int y, top, rows;
-	long i, skip;
-} view;
-
-static void vline(view *v, const char *label, const char *value, ui_role role)
-{
-	if (v->i >= v->skip && v->y < v->top + v->rows) {
-		int cols = ui_cols();
-		ui_fill(v->y, 0, cols, R_NORMAL);
-		ui_put(v->y, 1, 22, label ? label : "", role == R_HEADER ? R_HEADER : R_LABEL, UI_START);
-		ui_put(v->y, 24, cols - 25, value ? value : "", role, UI_START);
-		v->y++;
-	}
-	v->i++;
-}
-
-/* One row of a wrapped paragraph, in the paragraph's direction (rtl): a row
- * of an Arabic paragraph that starts with a Latin word still reads right to
- * left. */
-static void vrow(view *v, const char *label, const char *line, int rtl, ui_role role)
-{
-	size_t n = strlen(line) + 7;
-	char *t = malloc(n);
-	if (!t) {
-		vline(v, label, line, role);
-		return;
-	}
-	snprintf(t, n, "%s%s" UI_PDI, rtl ? UI_RLI : UI_LRI, line);
-	vline(v, label, t, role);
-	free(t);
-}
-
-/* A value over as many lines as it needs: its own line breaks, then between
- * words when a line would be wider than the value's column. */
-static void vtext(view *v, const char *label, const char *text, ui_role role)
-{
-	const char *p = text ? text : "";
-	int width = ui_cols() - 25, first = 1;
-	char *line = malloc(strlen(p) + 2);
-	if (!line) {
-		vline(v, label, p, role);
-		return;
-	}
-	for (;;) {
-		const char *nl = strchr(p, '\n');
-		const char *end = nl ? nl : p + strlen(p);
-		size_t len = 0;
-		memcpy(line, p, (size_t)(end - p));
-		line[end - p] = '\0';
-		int rtl = text_direction(line, ui_rtl());
-		line[0] = '\0';
-		for (const char *w = p; w < end;) {
-			const char *sp = memchr(w, ' ', (size_t)(end - w));
-			const char *we = sp ? sp : end;
-			size_t before = len;
-			if (len)
-				line[len++] = ' ';
-			memcpy(line + len, w, (size_t)(we - w));
-			len += (size_t)(we - w);
-			line[len] = '\0';
-			if (before && text_cells(line, ui_bidi()) > width) {
-				line[before] = '\0';
-				vrow(v, first ? label : "", line, rtl, role);
-				first = 0;
-				memmove(line, w, (size_t)(we - w));
-				len = (size_t)(we - w);
-				line[len] = '\0';
-			}
-			w = sp ? sp + 1 : end;
-		}
-		vrow(v, first ? label : "", line, rtl, role);
-		first = 0;
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	free(line);
 }
 
 static void detail_draw(ptab *o, int top, int rows)
@@ -330,12 +248,16 @@ static void detail_draw(ptab *o, int top, int rows)
 	if (o->pgen != ui_generation() && detail_load(o) != 0)
 		return;
 	const dl_person *p = &o->p;
-	view v = {top, top, rows - 1, 0, o->top};
+	ui_detail *v = &o->view;
 	char buf[600];
+	/* filled again at each draw: a change of language shows at once */
+	snprintf(buf, sizeof buf, UI_ISO "%s" UI_PDI, person_name(p));
+	ui_detail_begin(v, buf, 1);
+	v->label_w = 22;                /* "Name in Latin letters" in full */
 	snprintf(buf, sizeof buf, "%lld", p->id);
-	vline(&v, _("Person no."), buf, R_NORMAL);
-	vline(&v, _("Name in Arabic"), p->name_ar, R_NORMAL);
-	vline(&v, _("Name in Latin letters"), p->name_lat, R_NORMAL);
+	ui_detail_add(v, _("Person no."), buf, R_NORMAL, 1);
+	ui_detail_add(v, _("Name in Arabic"), p->name_ar, R_NORMAL, 1);
+	ui_detail_add(v, _("Name in Latin letters"), p->name_lat, R_NORMAL, 1);
 	buf[0] = '\0';
 	for (size_t i = 0; i < p->ncases; i++) {
 		const dl_person_case *c = &p->cases[i];
@@ -345,73 +267,49 @@ static void detail_draw(ptab *o, int top, int rows)
 		snprintf(buf + l, sizeof buf - l, "%s%s%s%s", l ? ", " : "", role_label(c->role),
 		         c->network_role ? " · " : "", c->network_role ? network_label(c->network_role) : "");
 	}
-	vline(&v, _("Role in this case"), buf, R_NORMAL);
-	vline(&v, _("Sex"), sex_label(p->sex), R_NORMAL);
-	vline(&v, _("Date of birth"), p->birth_date, R_NORMAL);
-	vline(&v, _("Nationality"), p->nationality, R_NORMAL);
-	vline(&v, _("Status"), status_label(p->status), R_NORMAL);
-	vtext(&v, _("Notes"), p->notes, R_NORMAL);
+	ui_detail_add(v, _("Role in this case"), buf, R_NORMAL, 1);
+	ui_detail_add(v, _("Sex"), sex_label(p->sex), R_NORMAL, 1);
+	ui_detail_add(v, _("Date of birth"), p->birth_date, R_NORMAL, 1);
+	ui_detail_add(v, _("Nationality"), p->nationality, R_NORMAL, 1);
+	ui_detail_add(v, _("Status"), status_label(p->status), R_NORMAL, 1);
+	ui_detail_add(v, _("Notes"), p->notes, R_NORMAL, 1);
 	utc_time(p->created_at, buf, sizeof buf);
-	vline(&v, _("Recorded"), buf, R_DIM);
+	ui_detail_add(v, _("Recorded"), buf, R_DIM, 1);
 	utc_time(p->updated_at, buf, sizeof buf);
-	vline(&v, _("Last changed"), buf, R_DIM);
+	ui_detail_add(v, _("Last changed"), buf, R_DIM, 1);
 
-	vline(&v, "", "", R_NORMAL);
-	vline(&v, _("Aliases"), "", R_HEADER);
+	ui_detail_add(v, "", "", R_NORMAL, 1);
+	ui_detail_add(v, _("Aliases"), "", R_HEADER, 1);
 	for (size_t i = 0; i < p->naliases; i++)
-		vline(&v, "", p->aliases[i], R_NORMAL);
+		ui_detail_add(v, "", p->aliases[i], R_NORMAL, 1);
 	if (!p->naliases)
-		vline(&v, "", _("none recorded"), R_DIM);
+		ui_detail_add(v, "", _("none recorded"), R_DIM, 1);
 
-	vline(&v, _("Identity documents"), "", R_HEADER);
+	ui_detail_add(v, _("Identity documents"), "", R_HEADER, 1);
 	for (size_t i = 0; i < p->ndocuments; i++) {
 		const dl_person_document *d = &p->documents[i];
 		snprintf(buf, sizeof buf, "%s%s%s%s%s", or_empty(d->number), d->country ? " · " : "",
 		         or_empty(d->country), d->expires ? " · " : "", d->expires ? d->expires : "");
-		vline(&v, document_label(d->kind), buf, R_NORMAL);
+		ui_detail_add(v, document_label(d->kind), buf, R_NORMAL, 1);
 	}
 	if (!p->ndocuments)
-		vline(&v, "", _("none recorded"), R_DIM);
+		ui_detail_add(v, "", _("none recorded"), R_DIM, 1);
 
-	vline(&v, _("Identifiers"), "", R_HEADER);
+	ui_detail_add(v, _("Identifiers"), "", R_HEADER, 1);
 	for (size_t i = 0; i < p->identifiers.n; i++)
-		vline(&v, ident_label(p->identifiers.v[i].kind), p->identifiers.v[i].value, R_NORMAL);
+		ui_detail_add(v, ident_label(p->identifiers.v[i].kind), p->identifiers.v[i].value, R_NORMAL, 1);
 	if (!p->identifiers.n)
-		vline(&v, "", _("none recorded"), R_DIM);
+		ui_detail_add(v, "", _("none recorded"), R_DIM, 1);
 
-	vline(&v, _("Cases"), "", R_HEADER);
+	ui_detail_add(v, _("Cases"), "", R_HEADER, 1);
 	for (size_t i = 0; i < p->ncases; i++) {
 		const dl_person_case *c = &p->cases[i];
 		int here = !strcmp(c->number, o->number);
 		snprintf(buf, sizeof buf, "%s%s%s%s", role_label(c->role), c->network_role ? " · " : "",
 		         c->network_role ? network_label(c->network_role) : "", here ? _(" (this case)") : "");
-		vline(&v, c->number, buf, here ? R_NORMAL : R_OK);
+		ui_detail_add(v, c->number, buf, here ? R_NORMAL : R_OK, 1);
 	}
-	while (v.y < top + rows - 1)
-		ui_fill(v.y++, 0, ui_cols(), R_NORMAL);
-	o->nlines = v.i;
-	o->rows = rows - 1;
-	ui_put(top + rows - 1, 0, ui_cols(),
-	       _("Esc back · e edit · x remove from this case · ↑↓ scroll · F1 help"), R_DIM, UI_START);
-}
-
-static int detail_scroll(ptab *o, ui_act a)
-{
-	long page = o->rows > 1 ? o->rows : 1, last = o->nlines - page;
-	switch (a) {
-	case A_UP: o->top--; break;
-	case A_DOWN: o->top++; break;
-	case A_PGUP: o->top -= page; break;
-	case A_PGDN: o->top += page; break;
-	case A_HOME: o->top = 0; break;
-	case A_END: o->top = last; break;
-	default: return 0;
-	}
-	if (o->top > last)
-		o->top = last;
-	if (o->top < 0)
-		o->top = 0;
-	return 1;
+	ui_detail_draw(v, top, rows, _("Esc back · e edit · x remove from this case · ↑↓ scroll · F1 help"));
 }
 
 /* ---- the table ---- */
@@ -744,7 +642,7 @@ static int pt_act(void *tab, ui_act a, int ch)
 	(void)ch;
 	ptab *o = tab;
 	if (o->shown) {
-		if (detail_scroll(o, a))
+		if (ui_detail_act(&o->view, a))
 			return 1;
 		switch (a) {
 		case A_BACK:
@@ -803,6 +701,7 @@ static void pt_free(void *tab)
 	ptab *o = tab;
 	ui_table_free(&o->t);
 	person_free(&o->p);
+	ui_detail_free(&o->view);
 	free(o);
 }
 
