@@ -29,6 +29,12 @@ pass=0 fail=0
 FT=/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1
 [ -r "$FT" ] || { echo "report: needs libfaketime (scripts/setup installs faketime)"; exit 1; }
 frozen() { LD_PRELOAD=$FT FAKETIME='2026-03-01 10:00:00' "$@"; }
+# a killed process leaves libfaketime's /dev/shm files, which a later one with the
+# same PID trips over: remove those of processes that are gone
+for f in /dev/shm/faketime_shm_* /dev/shm/sem.faketime_sem_*; do
+  [ -e "$f" ] || continue
+  kill -0 "${f##*_}" 2>/dev/null || rm -f "$f"
+done
 
 ok()  { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; [ -s "$tmp/err" ] && sed "s/^/  stderr: /" "$tmp/err"; }

@@ -197,8 +197,13 @@ static void test_list_case(void **state)
 	dl_audit_list l;
 	assert_int_equal(audit_list_case(&t->sup, a, 0, &l, &err), DL_OK);
 	/* case insert + update, status history, assignment, note insert + delete,
-	 * identifier, request insert + delete, link insert + delete */
-	assert_int_equal(l.n, 11);
+	 * identifier, request insert + delete, link insert + delete; the edit's
+	 * updated_at is a second update when the clock ticked since the insert */
+	size_t case_updates = 0;
+	for (size_t i = 0; i < l.n; i++)
+		case_updates += !strcmp(l.v[i].entity, "cases") && !strcmp(l.v[i].action, "update");
+	assert_true(case_updates == 1 || case_updates == 2);
+	assert_int_equal(l.n - case_updates, 10);
 	int saw_case = 0, saw_deleted_note = 0, saw_link_delete = 0;
 	for (size_t i = 0; i < l.n; i++) {
 		const dl_audit_entry *e = &l.v[i];

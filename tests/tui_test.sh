@@ -6,7 +6,19 @@ set -euo pipefail
 DALIL=$(realpath "$1")
 T=$(mktemp -d)
 SOCK="dalil-tui-$$"
-trap 'tmux -L "$SOCK" kill-server 2>/dev/null || true; rm -rf "$T"' EXIT
+# libfaketime keeps /dev/shm/faketime_shm_PID and sem.faketime_sem_PID while a process
+# runs; one killed (tmux kill-session) leaves them, and a later process that gets the
+# same PID then fails. Remove those of processes that are gone.
+reap_faketime() {
+	local f pid
+	for f in /dev/shm/faketime_shm_* /dev/shm/sem.faketime_sem_*; do
+		[ -e "$f" ] || continue
+		pid=${f##*_}
+		kill -0 "$pid" 2>/dev/null || rm -f "$f"
+	done
+}
+reap_faketime
+trap 'tmux -L "$SOCK" kill-server 2>/dev/null || true; sleep 0.2; reap_faketime; rm -rf "$T"' EXIT
 export DALIL_STORE=$T/store
 PW='correct horse 1'
 CLOCK='2026-11-23 10:00:00'
@@ -60,7 +72,12 @@ expect_not() {
 	sleep 0.3
 	if screen "$1" | grep -Eq -- "$2"; then bad "$3"; screen "$1" | sed 's/^/     | /'; else ok "$3"; fi
 }
-stop() { tmux -L "$SOCK" kill-session -t "$1" 2>/dev/null || true; }
+# leave dalil with F10 (libfaketime then cleans up after itself), then the session
+stop() {
+	keys "$1" F10 2>/dev/null || true
+	wait_for "$1" "EXITED" 3 || true
+	tmux -L "$SOCK" kill-session -t "$1" 2>/dev/null || true
+}
 
 # ---- an empty store: the first administrator ----
 mkdir -p "$DALIL_STORE"
