@@ -459,6 +459,55 @@ void ui_table_free(ui_table *t)
 	memset(t, 0, sizeof *t);
 }
 
+/* ---- formatting ---- */
+
+void ui_group(long long v, char *out, size_t outsz)
+{
+	char digits[32];
+	snprintf(digits, sizeof digits, "%lld", v < 0 ? -v : v);
+	size_t n = strlen(digits), o = 0;
+	if (v < 0 && o + 1 < outsz)
+		out[o++] = '-';
+	for (size_t i = 0; i < n && o + 2 < outsz; i++) {
+		if (i && (n - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+}
+
+void ui_size(long long b, char *out, size_t outsz)
+{
+	static const char *const units[] = {N_("B"), N_("KiB"), N_("MiB"), N_("GiB"), N_("TiB")};
+	if (b < 0) {
+		snprintf(out, outsz, "-");
+		return;
+	}
+	double v = (double)b;
+	int u = 0;
+	while (v >= 1024 && u < 4) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(out, outsz, "%lld %s", b, _(units[0]));
+	else
+		snprintf(out, outsz, v < 10 ? "%.1f %s" : "%.0f %s", v, _(units[u]));
+}
+
+const char *ui_base_name(const char *path)
+{
+	if (!path)
+		return "";
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	const char *p = path + n;
+	while (p > path && p[-1] != '/')
+		p--;
+	return p;
+}
+
 static unsigned generation = 1;
 unsigned ui_generation(void) { return generation; }
 void ui_touch(void) { generation++; }

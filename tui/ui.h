@@ -168,6 +168,13 @@ int ui_table_act(ui_table *t, ui_act a);
 long long ui_table_sel(const ui_table *t);
 void ui_table_free(ui_table *t);
 
+/* Formatting shared by the screens: 1234567 → "1,234,567"; a size in binary
+ * units ("86 B", "2.9 KiB", "14 MiB", translated); the last name of a path
+ * (trailing slashes ignored; a pointer into path). */
+void ui_group(long long v, char *out, size_t outsz);
+void ui_size(long long bytes, char *out, size_t outsz);
+const char *ui_base_name(const char *path);
+
 /* Saved changes bump a counter; screens reload when it moved since they loaded. */
 unsigned ui_generation(void);
 void ui_touch(void);

@@ -696,53 +696,6 @@ static void reload(browser *b)
 
 /* ---- drawing helpers ---- */
 
-static void group(long long v, char *out, size_t outsz)
-{
-	char digits[32];
-	snprintf(digits, sizeof digits, "%lld", v < 0 ? -v : v);
-	size_t n = strlen(digits), o = 0;
-	if (v < 0 && o + 1 < outsz)
-		out[o++] = '-';
-	for (size_t i = 0; i < n && o + 2 < outsz; i++) {
-		if (i && (n - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = digits[i];
-	}
-	out[o] = '\0';
-}
-
-static void human_size(long long b, char *out, size_t outsz)
-{
-	static const char *const units[] = {N_("B"), N_("KiB"), N_("MiB"), N_("GiB"), N_("TiB")};
-	if (b < 0) {
-		snprintf(out, outsz, "-");
-		return;
-	}
-	double v = (double)b;
-	int u = 0;
-	while (v >= 1024 && u < 4) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(out, outsz, "%lld %s", b, _(units[0]));
-	else
-		snprintf(out, outsz, v < 10 ? "%.1f %s" : "%.0f %s", v, _(units[u]));
-}
-
-static const char *base_name(const char *path)
-{
-	if (!path)
-		return "";
-	size_t n = strlen(path);
-	while (n > 1 && path[n - 1] == '/')
-		n--;
-	const char *p = path + n;
-	while (p > path && p[-1] != '/')
-		p--;
-	return p;
-}
-
 /* s isolated, to sit in a composed line without turning it around (ui.h) */
 static const char *iso(char *buf, size_t n, const char *s)
 {
@@ -894,11 +847,11 @@ static void draw_row(browser *b, const node *x, int y, int lx, int lw, int sel)
 	if (x->src >= 0) {
 		const dl_source *s = &b->sources.v[x->src];
 		char items[32];
-		group(s->item_count, items, sizeof items);
+		ui_group(s->item_count, items, sizeof items);
 		/* the source: its file name and how many items it holds */
 		snprintf(name, sizeof name, "%s " UI_ISO "%s" UI_PDI " (%s)", is_open(b, x) ? "▾" : (ui_rtl() ? "◂" : "▸"),
-		         base_name(s->original_path), items);
-		human_size(s->size, size, sizeof size);
+		         ui_base_name(s->original_path), items);
+		ui_size(s->size, size, sizeof size);
 		type = _("source");
 		mark[0] = '\0';
 		name_role = R_HEADER;
@@ -933,7 +886,7 @@ static void draw_row(browser *b, const node *x, int y, int lx, int lw, int sel)
 		if (it->is_dir)
 			snprintf(size, sizeof size, "%s", "");
 		else
-			human_size(it->size, size, sizeof size);
+			ui_size(it->size, size, sizeof size);
 		type = it->mime ? it->mime : it->is_dir ? _("folder") : "";
 		marks(it, mark, sizeof mark);
 		if (it->encrypted || it->problem)
@@ -1045,8 +998,8 @@ static void draw_source_detail(browser *b, const dl_source *s, pane *p)
 	char buf[600], items[32], size[32];
 	char lb[4200];
 	pane_line(p, _("Source"), ui_path(lb, sizeof lb, s->original_path), R_NORMAL);
-	group(s->item_count, items, sizeof items);
-	human_size(s->size, size, sizeof size);
+	ui_group(s->item_count, items, sizeof items);
+	ui_size(s->size, size, sizeof size);
 	snprintf(buf, sizeof buf, _("%s items · %s · %s"), items, size, s->in_place ? _("in place") : _("kept"));
 	pane_line(p, _("Holds"), buf, R_NORMAL);
 	pane_line(p, _("Status"), s->status_reason && *s->status_reason ? s->status_reason : s->status,
@@ -1087,8 +1040,8 @@ static void draw_detail(browser *b, pane *p)
 	if (it->is_dir) {
 		snprintf(buf, sizeof buf, "%s", _("folder"));
 	} else if (it->size >= 0) {
-		human_size(it->size, a, sizeof a);
-		group(it->size, c, sizeof c);
+		ui_size(it->size, a, sizeof a);
+		ui_group(it->size, c, sizeof c);
 		snprintf(buf, sizeof buf, P_("%s (%s byte)", "%s (%s bytes)", it->size), a, c);
 	} else {
 		snprintf(buf, sizeof buf, "%s", _("unknown"));
@@ -1342,7 +1295,7 @@ static void preview_load(browser *b, const dl_item *it)
 	}
 	if (it->size > PREVIEW_ASK) {
 		char sz[32], q[300];
-		human_size(it->size, sz, sizeof sz);
+		ui_size(it->size, sz, sizeof sz);
 		snprintf(q, sizeof q, _("The item is %s: it is extracted whole and checked before the preview. Go on?"),
 		         sz);
 		if (!ui_confirm(q)) {
@@ -1449,8 +1402,8 @@ static void draw_preview(browser *b, pane *p)
 	if (pv->top < 0)
 		pv->top = 0;
 	char title[400], got[32], all[32];
-	human_size((long long)pv->len, got, sizeof got);
-	human_size(pv->size, all, sizeof all);
+	ui_size((long long)pv->len, got, sizeof got);
+	ui_size(pv->size, all, sizeof all);
 	const char *what = pv->why ? "" : pv->hex ? _("hex") : pv->enc;
 	if (pv->why)
 		snprintf(title, sizeof title, "%s", _("Preview"));
@@ -1561,7 +1514,7 @@ static void note_open(const dl_item *it)
 	*id = it->id;
 	char title[600];
 	char nm[600];
-	snprintf(title, sizeof title, _("Note on item %lld · %s"), it->id, iso(nm, sizeof nm, base_name(it->path)));
+	snprintf(title, sizeof title, _("Note on item %lld · %s"), it->id, iso(nm, sizeof nm, ui_base_name(it->path)));
 	ui_form *f = ui_form_new(title, defs, 1, note_submit, id, free);
 	if (!f) {
 		free(id);
@@ -1602,7 +1555,7 @@ static void export_open(const dl_item *it)
 	*id = it->id;
 	char title[600];
 	char nm[600];
-	snprintf(title, sizeof title, _("Export item %lld · %s"), it->id, iso(nm, sizeof nm, base_name(it->path)));
+	snprintf(title, sizeof title, _("Export item %lld · %s"), it->id, iso(nm, sizeof nm, ui_base_name(it->path)));
 	ui_form *f = ui_form_new(title, defs, 1, export_submit, id, free);
 	if (!f) {
 		free(id);
@@ -1610,7 +1563,7 @@ static void export_open(const dl_item *it)
 	}
 	char cwd[2048], suggest[4200];
 	if (getcwd(cwd, sizeof cwd)) {
-		snprintf(suggest, sizeof suggest, "%s/%s", cwd, base_name(it->path));
+		snprintf(suggest, sizeof suggest, "%s/%s", cwd, ui_base_name(it->path));
 		ui_form_set(f, "output", suggest);
 	}
 	ui_form_open(f);
@@ -1624,14 +1577,14 @@ static void status_line(browser *b, int y, int w)
 	what[0] = '\0';
 	if (b->source_id) {
 		const dl_source *s = source_of(b, b->source_id);
-		group(s ? s->item_count : 0, n, sizeof n);
+		ui_group(s ? s->item_count : 0, n, sizeof n);
 		char nm[300];
-		snprintf(what, sizeof what, _("%s · %s items"), iso(nm, sizeof nm, s ? base_name(s->original_path) : ""), n);
+		snprintf(what, sizeof what, _("%s · %s items"), iso(nm, sizeof nm, s ? ui_base_name(s->original_path) : ""), n);
 	} else {
 		long long total = 0;
 		for (size_t i = 0; i < b->sources.n; i++)
 			total += b->sources.v[i].item_count;
-		group(total, n, sizeof n);
+		ui_group(total, n, sizeof n);
 		snprintf(what, sizeof what,
 		         P_("all sources of %s · %zu source · %s items", "all sources of %s · %zu sources · %s items",
 		            b->sources.n),
@@ -1658,7 +1611,7 @@ static void status_line(browser *b, int y, int w)
 			snprintf(filters + l, sizeof filters - l, "%s%s “%s”", l ? " · " : "", _("name"),
 			         iso(nm, sizeof nm, b->name.buf));
 		}
-		group(b->matches, m, sizeof m);
+		ui_group(b->matches, m, sizeof m);
 		if (b->matches >= 0)
 			snprintf(line, sizeof line, P_("%s · %s · %s match", "%s · %s · %s matches", b->matches), what,
 			         filters, m);
@@ -1668,7 +1621,7 @@ static void status_line(browser *b, int y, int w)
 		node *x = selected(b);
 		char pos[32] = "";
 		if (x && x->src < 0)
-			group(x->it.ordinal + 1, pos, sizeof pos);
+			ui_group(x->it.ordinal + 1, pos, sizeof pos);
 		if (pos[0])
 			snprintf(line, sizeof line, _("%s · position %s"), what, pos);
 		else
@@ -1772,7 +1725,7 @@ static void tag_toggle(browser *b, int t)
 	ui_touch();
 	char nm[600];
 	ui_message(R_OK, remove ? _("%s: tag “%s” removed") : _("%s: tagged “%s”"),
-	           iso(nm, sizeof nm, base_name(x->it.path)), tag_label(name));
+	           iso(nm, sizeof nm, ui_base_name(x->it.path)), tag_label(name));
 }
 
 static void open_node(browser *b)

@@ -39,23 +39,6 @@ static int last_hidden;
 
 /* ---- formatting ---- */
 
-/* Binary units, as the evidence tab shows sizes. */
-static void fmt_bytes(uint64_t n, char *out, size_t outsz)
-{
-	static const char *const unit[] = {"KiB", "MiB", "GiB", "TiB", "PiB"};
-	if (n < 1024) {
-		snprintf(out, outsz, "%llu B", (unsigned long long)n);
-		return;
-	}
-	double v = (double)n / 1024;
-	int u = 0;
-	while (v >= 1024 && u < 4) {
-		v /= 1024;
-		u++;
-	}
-	snprintf(out, outsz, v < 10 ? "%.2f %s" : v < 100 ? "%.1f %s" : "%.0f %s", v, unit[u]);
-}
-
 static void fmt_time(double s, char *out, size_t outsz)
 {
 	long t = (long)(s + 0.5);
@@ -63,12 +46,6 @@ static void fmt_time(double s, char *out, size_t outsz)
 		snprintf(out, outsz, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
 	else
 		snprintf(out, outsz, "%02ld:%02ld", t / 60, t % 60);
-}
-
-static const char *base_name(const char *path)
-{
-	const char *b = strrchr(path, '/');
-	return b && b[1] ? b + 1 : path;
 }
 
 /* ---- the file browser ---- */
@@ -202,7 +179,7 @@ static int browse_load(browser *b, const char *dir, const char *select)
 		/* the bytes as they are: ui_put shows an invalid one as U+FFFD */
 		snprintf(name, sizeof name, "%s%s", e->name, e->is_dir ? "/" : "");
 		if (!e->is_dir)
-			fmt_bytes(e->size, size, sizeof size);
+			ui_size((long long)e->size, size, sizeof size);
 		if (!e->parent && e->mtime) {
 			struct tm tm;
 			localtime_r(&e->mtime, &tm);
@@ -529,8 +506,8 @@ static void draw_progress(run *g, int top, int rows)
 	snprintf(buf, sizeof buf, "%3d%%", (int)(frac * 100));
 	ui_put(top + 2, bw + 2, 6, buf, R_HEADER, UI_END);
 
-	fmt_bytes(g->done, a, sizeof a);
-	fmt_bytes(total, b, sizeof b);
+	ui_size((long long)g->done, a, sizeof a);
+	ui_size((long long)total, b, sizeof b);
 	if (total)
 		snprintf(buf, sizeof buf, _("%s of %s"), a, b);
 	else
@@ -576,7 +553,7 @@ static void draw_result(run *g, int top, int rows)
 	const ingest_result *r = &g->r;
 	for (int i = 0; i < rows; i++)
 		ui_fill(top + i, 0, cols, R_NORMAL);
-	snprintf(buf, sizeof buf, _("Ingest of %s into case %s"), base_name(g->path), g->number);
+	snprintf(buf, sizeof buf, _("Ingest of %s into case %s"), ui_base_name(g->path), g->number);
 	ui_put(top, 1, cols - 2, buf, R_HEADER, UI_START);
 	int y = top + 2;
 	if (!r->source_id) {
@@ -624,8 +601,8 @@ static void draw_result(run *g, int top, int rows)
 	else
 		snprintf(buf, sizeof buf, _("%lld · %lld hash-set hits"), items, r->hits);
 	line(y++, _("Items"), buf, r->hits ? R_HIT : R_NORMAL);
-	fmt_bytes((uint64_t)r->size, a, sizeof a);
-	fmt_bytes(r->bytes_expanded, b, sizeof b);
+	ui_size(r->size, a, sizeof a);
+	ui_size((long long)r->bytes_expanded, b, sizeof b);
 	double rate = r->seconds > 0 ? (double)r->size / r->seconds : 0;
 	char t[32];
 	fmt_time(r->seconds, t, sizeof t);

@@ -35,54 +35,6 @@ typedef struct evtab {
 
 /* ---- formatting ---- */
 
-/* 1234567 -> "1,234,567" */
-static void group(long long v, char *out, size_t outsz)
-{
-	char digits[32];
-	snprintf(digits, sizeof digits, "%lld", v < 0 ? -v : v);
-	size_t n = strlen(digits), o = 0;
-	if (v < 0 && o + 1 < outsz)
-		out[o++] = '-';
-	for (size_t i = 0; i < n && o + 2 < outsz; i++) {
-		if (i && (n - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = digits[i];
-	}
-	out[o] = '\0';
-}
-
-static void human_size(long long b, char *out, size_t outsz)
-{
-	static const char *const units[] = {N_("B"), N_("KiB"), N_("MiB"), N_("GiB"), N_("TiB")};
-	if (b < 0) {
-		snprintf(out, outsz, "-");
-		return;
-	}
-	double v = (double)b;
-	int u = 0;
-	while (v >= 1024 && u < 4) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(out, outsz, "%lld %s", b, _(units[0]));
-	else
-		snprintf(out, outsz, v < 10 ? "%.1f %s" : "%.0f %s", v, _(units[u]));
-}
-
-static const char *base_name(const char *path)
-{
-	if (!path)
-		return "";
-	size_t n = strlen(path);
-	while (n > 1 && path[n - 1] == '/')
-		n--;
-	const char *p = path + n;
-	while (p > path && p[-1] != '/')
-		p--;
-	return p;
-}
-
 static const char *status_label(const char *st)
 {
 	static const char *const names[] = {"complete", "incomplete", "interrupted", "failed"};
@@ -234,20 +186,20 @@ static void draw_sources(evtab *t, int top, int rows)
 		}
 		const dl_source *s = &t->sources.v[i];
 		char size[32], items[32], at[32], hash[80];
-		human_size(s->size, size, sizeof size);
-		group(s->item_count, items, sizeof items);
+		ui_size(s->size, size, sizeof size);
+		ui_group(s->item_count, items, sizeof items);
 		short_time(s->ingested_at, !wide, at, sizeof at);
 		short_hash(s->sha256, cl[ncl - 1].width, hash, sizeof hash);
 		ui_role base = i == t->list.sel ? R_SELECTED : R_NORMAL;
 		if (wide) {
-			const char *cells[NWIDE] = {base_name(s->original_path), kind_label(s->kind), size, items,
+			const char *cells[NWIDE] = {ui_base_name(s->original_path), kind_label(s->kind), size, items,
 			                            status_label(s->status), stored_label(s), at,
 			                            s->ingested_by ? s->ingested_by : "", hash};
 			ui_role roles[NWIDE] = {R_NORMAL, R_NORMAL, R_NORMAL, R_NORMAL, status_role(s->status),
 			                        R_NORMAL, R_NORMAL, R_NORMAL, R_DIM};
 			ui_table_row(top + 1 + r, cl, ncl, cells, roles, base);
 		} else {
-			const char *cells[NNARROW] = {base_name(s->original_path), kind_label(s->kind), size, items,
+			const char *cells[NNARROW] = {ui_base_name(s->original_path), kind_label(s->kind), size, items,
 			                              status_label(s->status), at, hash};
 			ui_role roles[NNARROW] = {R_NORMAL, R_NORMAL, R_NORMAL, R_NORMAL, status_role(s->status),
 			                          R_NORMAL, R_DIM};
@@ -271,8 +223,8 @@ static void draw_sources(evtab *t, int top, int rows)
 		ui_put(y, lw + 2, cols - lw - 3, ui_path(path, sizeof path, s->original_path), R_NORMAL, UI_START);
 		ui_put(y + 1, 1, lw, "SHA-256", R_LABEL, UI_START);
 		ui_put(y + 1, lw + 2, cols - lw - 3, s->sha256 ? s->sha256 : "-", R_NORMAL, UI_START);
-		group(s->item_count, items, sizeof items);
-		human_size(s->bytes_total, bytes, sizeof bytes);
+		ui_group(s->item_count, items, sizeof items);
+		ui_size(s->bytes_total, bytes, sizeof bytes);
 		char by[100];
 		snprintf(by, sizeof by, UI_ISO "%s" UI_PDI, s->ingested_by ? s->ingested_by : "");
 		snprintf(line, sizeof line, _("%s · %s by %s · %s items, %s expanded"), stored_label(s),
@@ -386,7 +338,7 @@ static void on_progress(void *ctx, long long done, long long total, const char *
 {
 	(void)ctx;
 	char nm[600];
-	snprintf(nm, sizeof nm, UI_ISO "%s" UI_PDI, base_name(name));
+	snprintf(nm, sizeof nm, UI_ISO "%s" UI_PDI, ui_base_name(name));
 	/* verify_run holds the loop: the message line is drawn from here */
 	if (done < total)
 		ui_message(R_SOON, _("Verifying source %lld of %lld: %s"), done + 1, total, nm);
