@@ -179,6 +179,36 @@ const char *ui_form_get(ui_form *f, const char *name)
 	return f->value ? f->value : "";
 }
 
+size_t ui_form_split_list(char *s, const char **items, size_t max)
+{
+	size_t n = 0;
+	while (s && *s && n < max) {
+		char *end = s;
+		size_t skip = 0;
+		for (; *end; end++) {
+			if (*end == ',') {
+				skip = 1;
+				break;
+			}
+			if (!strncmp(end, "\xd8\x8c", 2)) {   /* U+060C ARABIC COMMA */
+				skip = 2;
+				break;
+			}
+		}
+		char *next = *end ? end + skip : end;
+		*end = '\0';
+		while (*s == ' ' || *s == '\t')
+			s++;
+		size_t l = strlen(s);
+		while (l && (s[l - 1] == ' ' || s[l - 1] == '\t'))
+			s[--l] = '\0';
+		if (*s)
+			items[n++] = s;
+		s = next;
+	}
+	return n;
+}
+
 void ui_form_for_everyone(ui_form *f)
 {
 	if (f)

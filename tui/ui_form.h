@@ -42,6 +42,9 @@ void ui_form_set(ui_form *f, const char *name, const char *value);
 const char *ui_form_get(ui_form *f, const char *name);
 /* The value, or NULL when empty (for the model's "not given"). */
 const char *ui_form_opt(ui_form *f, const char *name);
+/* A list field's value split, in place, at Latin or Arabic (U+060C) commas
+ * into trimmed, non-empty items; returns how many (at most max). */
+size_t ui_form_split_list(char *s, const char **items, size_t max);
 /* The form changes nothing in a case (the report dialog): clerks may open it. */
 void ui_form_for_everyone(ui_form *f);
 /* Put the cursor on this field. */

@@ -452,38 +452,6 @@ static const char *changed(const char *now, const char *was)
 
 #define MAX_IMEIS 16
 
-/* Splits a list typed with Latin or Arabic commas, in place, into trimmed
- * items; returns how many (at most max). */
-static size_t split_list(char *s, const char **items, size_t max)
-{
-	size_t n = 0;
-	while (s && *s && n < max) {
-		char *end = s;
-		size_t skip = 0;
-		for (; *end; end++) {
-			if (*end == ',') {
-				skip = 1;
-				break;
-			}
-			if (!strncmp(end, "\xd8\x8c", 2)) {   /* U+060C ARABIC COMMA */
-				skip = 2;
-				break;
-			}
-		}
-		char *next = *end ? end + skip : end;
-		*end = '\0';
-		while (*s == ' ' || *s == '\t')
-			s++;
-		size_t l = strlen(s);
-		while (l && (s[l - 1] == ' ' || s[l - 1] == '\t'))
-			s[--l] = '\0';
-		if (*s)
-			items[n++] = s;
-		s = next;
-	}
-	return n;
-}
-
 static dl_status device_submit(ui_form *f, void *ctx, dl_err *err)
 {
 	dform *c = ctx;
@@ -496,7 +464,7 @@ static dl_status device_submit(ui_form *f, void *ctx, dl_err *err)
 		const char *imeis[MAX_IMEIS];
 		dl_device_input in = {0};
 		/* IMEIs, phone and ICCID are added to what the device has, on edit too */
-		in.nimeis = split_list(v[DF_IMEI], imeis, MAX_IMEIS);
+		in.nimeis = ui_form_split_list(v[DF_IMEI], imeis, MAX_IMEIS);
 		in.imeis = imeis;
 		in.phone = opt(v[DF_PHONE]);
 		in.iccid = opt(v[DF_ICCID]);

@@ -389,38 +389,6 @@ static const char *changed(const char *now, const char *was)
 
 #define MAX_ITEMS 32
 
-/* Splits a list typed with Latin or Arabic commas, in place, into trimmed
- * items; returns how many (at most max). */
-static size_t split_list(char *s, const char **items, size_t max)
-{
-	size_t n = 0;
-	while (s && *s && n < max) {
-		char *end = s;
-		size_t skip = 0;
-		for (; *end; end++) {
-			if (*end == ',') {
-				skip = 1;
-				break;
-			}
-			if (!strncmp(end, "\xd8\x8c", 2)) {   /* U+060C ARABIC COMMA */
-				skip = 2;
-				break;
-			}
-		}
-		char *next = *end ? end + skip : end;
-		*end = '\0';
-		while (*s == ' ' || *s == '\t')
-			s++;
-		size_t l = strlen(s);
-		while (l && (s[l - 1] == ' ' || s[l - 1] == '\t'))
-			s[--l] = '\0';
-		if (*s)
-			items[n++] = s;
-		s = next;
-	}
-	return n;
-}
-
 /* Choices with a "none" first: the model's values after "". */
 static void choices_with_none(ui_form *f, const char *name, const char *const *names,
                               const char *(*label)(const char *), const char *none)
@@ -451,13 +419,13 @@ static dl_status person_submit(ui_form *f, void *ctx, dl_err *err)
 	if (rc == DL_OK) {
 		const char *aliases[MAX_ITEMS], *phones[MAX_ITEMS], *emails[MAX_ITEMS], *docs[MAX_ITEMS];
 		dl_person_input in = {0};
-		in.naliases = split_list(v[PF_ALIAS], aliases, MAX_ITEMS);
+		in.naliases = ui_form_split_list(v[PF_ALIAS], aliases, MAX_ITEMS);
 		in.aliases = aliases;
-		in.nphones = split_list(v[PF_PHONE], phones, MAX_ITEMS);
+		in.nphones = ui_form_split_list(v[PF_PHONE], phones, MAX_ITEMS);
 		in.phones = phones;
-		in.nemails = split_list(v[PF_EMAIL], emails, MAX_ITEMS);
+		in.nemails = ui_form_split_list(v[PF_EMAIL], emails, MAX_ITEMS);
 		in.emails = emails;
-		in.ndocuments = split_list(v[PF_DOCUMENT], docs, MAX_ITEMS);
+		in.ndocuments = ui_form_split_list(v[PF_DOCUMENT], docs, MAX_ITEMS);
 		in.documents = docs;
 		if (!c->id) {
 			in.name_ar = v[PF_NAME_AR];
