@@ -8,6 +8,7 @@
 
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Quoted input is cut to this many bytes so a pasted page cannot drown the
@@ -378,7 +379,7 @@ static int days_in_month(int y, int m)
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
  * days_from_civil): plain arithmetic, so neither TZ nor the C library's idea
  * of time_t takes part. */
-static long long days_from_civil(long long y, int m, int d)
+long long val_days_from_civil(long long y, int m, int d)
 {
 	y -= m <= 2;
 	long long era = (y >= 0 ? y : y - 399) / 400;
@@ -386,6 +387,16 @@ static long long days_from_civil(long long y, int m, int d)
 	long long doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
 	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + doe - 719468;
+}
+
+int val_days_between(const char *from, const char *to, long long *days)
+{
+	int y1, m1, d1, y2, m2, d2;
+	if (!from || !to || sscanf(from, "%4d-%2d-%2d", &y1, &m1, &d1) != 3 ||
+	    sscanf(to, "%4d-%2d-%2d", &y2, &m2, &d2) != 3)
+		return -1;
+	*days = val_days_from_civil(y2, m2, d2) - val_days_from_civil(y1, m1, d1);
+	return 0;
 }
 
 static void civil_from_days(long long z, int *y, int *m, int *d)
@@ -530,7 +541,7 @@ dl_status val_datetime(const char *field, const char *in, char out[21], dl_err *
 			                  _("expected a time from 00:00:00 to 23:59:59, got \"%s\""),
 			                  echo(in, e));
 	}
-	long long t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s -
+	long long t = val_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s -
 	              (long long)off * 60;
 	long long days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
 	long long rem = t - days * 86400;

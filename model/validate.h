@@ -28,6 +28,13 @@ dl_status val_text(const char *field, const char *in, size_t maxlen, int require
  * written to out as "YYYY-MM-DD". */
 dl_status val_date(const char *field, const char *in, char out[11], dl_err *err);
 
+/* Days since 1970-01-01 of a proleptic Gregorian date: arithmetic only, no
+ * time zone or time_t involved. */
+long long val_days_from_civil(long long y, int m, int d);
+/* Days from date `from` to date `to` (both starting YYYY-MM-DD; negative when
+ * to is earlier). Returns 0, or -1 when either is not a date. */
+int val_days_between(const char *from, const char *to, long long *days);
+
 /* A time: "YYYY-MM-DD", "YYYY-MM-DDTHH:MM", "YYYY-MM-DDTHH:MM:SS", a space in
  * place of T accepted, optionally followed by "Z" or "+HH:MM"/"-HH:MM". Without
  * an offset the time is taken as UTC. Written to out normalised to UTC as

@@ -3,6 +3,7 @@
  * a provider, in Arabic or English. Every value taken from the store is
  * bidi-isolated before it is put into a sentence or a cell. */
 #include "report.h"
+#include "validate.h"
 #include "case.h"
 #include "custody.h"
 #include "dashboard.h"
@@ -180,16 +181,6 @@ static const char *const hijri_months_en[12] = {
 	"Rajab", "Sha'ban", "Ramadan", "Shawwal", "Dhu al-Qa'dah", "Dhu al-Hijjah",
 };
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
-static long long days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	long long era = (y >= 0 ? y : y - 399) / 400;
-	long long yoe = y - era * 400;
-	long long doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
 
 dl_status report_hijri(const char *ymd, const char *lang, char *out, size_t outsz)
 {
@@ -217,7 +208,7 @@ dl_status report_hijri(const char *ymd, const char *lang, char *out, size_t outs
 		ucal_close(cal);
 		return DL_EIO;
 	}
-	ucal_setMillis(cal, (UDate)days_from_civil(y, m, d) * 86400000.0 + 43200000.0, &st);
+	ucal_setMillis(cal, (UDate)val_days_from_civil(y, m, d) * 86400000.0 + 43200000.0, &st);
 	int32_t hy = ucal_get(cal, UCAL_YEAR, &st);
 	int32_t hm = ucal_get(cal, UCAL_MONTH, &st);
 	int32_t hd = ucal_get(cal, UCAL_DATE, &st);

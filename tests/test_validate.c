@@ -1537,6 +1537,27 @@ static void test_success_keeps_err(void **state)
 	assert_string_equal(err.field, "imei");
 }
 
+/* Days between two dates: known answers across months, a leap day, backwards. */
+static void test_days_between(void **state)
+{
+	(void)state;
+	long long d;
+	assert_int_equal(val_days_between("2026-11-23", "2026-12-01", &d), 0);
+	assert_int_equal(d, 8);
+	assert_int_equal(val_days_between("2024-02-28", "2024-03-01", &d), 0);
+	assert_int_equal(d, 2);
+	assert_int_equal(val_days_between("2023-02-28", "2023-03-01", &d), 0);
+	assert_int_equal(d, 1);
+	assert_int_equal(val_days_between("2026-03-01", "2026-02-18", &d), 0);
+	assert_int_equal(d, -11);
+	assert_int_equal(val_days_between("2026-11-23T10:00:00Z", "2027-11-23", &d), 0);
+	assert_int_equal(d, 365);
+	assert_int_equal(val_days_from_civil(1970, 1, 1), 0);
+	assert_int_equal(val_days_from_civil(2000, 3, 1), 11017);
+	assert_int_equal(val_days_between("soon", "2026-12-01", &d), -1);
+	assert_int_equal(val_days_between("2026-12-01", NULL, &d), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1578,6 +1599,7 @@ int main(void)
 		cmocka_unit_test(test_messages_echo_safely),
 		cmocka_unit_test(test_null_err),
 		cmocka_unit_test(test_success_keeps_err),
+		cmocka_unit_test(test_days_between),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

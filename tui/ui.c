@@ -5,6 +5,7 @@
 #include "text.h"
 #include "ui_screens.h"
 #include "user.h"
+#include "validate.h"
 
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
@@ -94,6 +95,14 @@ static void theme_init(void)
 	use_default_colors();
 	for (int r = 0; r < R_COUNT; r++)
 		init_pair((short)(r + 1), theme[r].fg, theme[r].bg);
+}
+
+long long ui_days_until(const char *date)
+{
+	char today[11];
+	long long days;
+	store_today(today);
+	return val_days_between(today, date, &days) == 0 ? days : 0;
 }
 
 ui_role ui_deadline_role(long long days_left)

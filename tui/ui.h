@@ -190,6 +190,9 @@ int ui_confirm(const char *question);
  * form with the reason. */
 int ui_main(const char *store_dir, const char *user, const char *password);
 
+/* Days from today (UTC, as the model counts) to date YYYY-MM-DD; 0 when not a date. */
+long long ui_days_until(const char *date);
+
 /* Days-left colour for a deadline. */
 ui_role ui_deadline_role(long long days_left);
 

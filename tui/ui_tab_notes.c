@@ -43,29 +43,6 @@ typedef struct notes {
 	ui_detail view;
 } notes;
 
-/* Days from 1970-01-01 to the civil date y-m-d (proleptic Gregorian). */
-static long long days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	long long era = (y >= 0 ? y : y - 399) / 400;
-	long long yoe = y - era * 400;
-	long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* Days from today (UTC, as the model counts) to date YYYY-MM-DD. */
-static long long days_until(const char *date)
-{
-	char today[11];
-	store_today(today);
-	int y, m, d, ty, tm, td;
-	if (!date || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
-	    sscanf(today, "%4d-%2d-%2d", &ty, &tm, &td) != 3)
-		return 0;
-	return days_from_civil(y, m, d) - days_from_civil(ty, tm, td);
-}
-
 static void short_time(const char *at, char out[17])
 {
 	snprintf(out, 17, "%s", at ? at : "");
@@ -126,7 +103,7 @@ static void reload(notes *s)
 		ui_role base = k->done ? R_DIM : R_NORMAL;
 		ui_role roles[4] = {base, base, base, k->done ? R_DIM : k->overdue ? R_OVERDUE : R_NORMAL};
 		if (!k->done && k->due_date)
-			roles[2] = ui_deadline_role(days_until(k->due_date));
+			roles[2] = ui_deadline_role(ui_days_until(k->due_date));
 		ui_table_add(&s->t, k->id, cells, roles);
 	}
 	for (size_t i = 0; i < s->notes.n; i++) {
@@ -186,7 +163,7 @@ static void fill_view(notes *s, int keep)
 	ui_detail_add(v, _("Task"), k->title, R_NORMAL, 1);
 	ui_detail_add(v, _("Assigned to"), k->assignee, R_NORMAL, 0);
 	if (k->due_date) {
-		long long left = days_until(k->due_date);
+		long long left = ui_days_until(k->due_date);
 		if (k->done)
 			snprintf(buf, sizeof buf, "%s", k->due_date);
 		else if (left < 0)

@@ -43,30 +43,6 @@ static const char *status_label(const char *v)
 	return label_of(request_status_names, status_labels, v);
 }
 
-/* Days from 1970-01-01 to the civil date y-m-d (proleptic Gregorian). */
-static long long days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	long long era = (y >= 0 ? y : y - 399) / 400;
-	long long yoe = y - era * 400;
-	long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* Days from today (UTC, as the model counts) to date YYYY-MM-DD; negative
- * when it has passed. */
-static long long days_until(const char *date)
-{
-	char today[11];
-	store_today(today);
-	int y, m, d, ty, tm, td;
-	if (!date || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
-	    sscanf(today, "%4d-%2d-%2d", &ty, &tm, &td) != 3)
-		return 0;
-	return days_from_civil(y, m, d) - days_from_civil(ty, tm, td);
-}
-
 /* Waiting on the provider, or not sent yet: the due date still matters. */
 static int is_open(const dl_request *r)
 {
@@ -140,7 +116,7 @@ static void reload(requests *q)
 		};
 		ui_role roles[NCOLS] = {R_NORMAL, R_NORMAL, R_NORMAL, R_NORMAL, R_NORMAL, R_NORMAL};
 		if (r->due_date && is_open(r))
-			roles[4] = ui_deadline_role(r->overdue ? -r->days_overdue : days_until(r->due_date));
+			roles[4] = ui_deadline_role(r->overdue ? -r->days_overdue : ui_days_until(r->due_date));
 		if (r->overdue)
 			roles[5] = R_OVERDUE;
 		ui_table_add(&q->table, r->id, cells, roles);
@@ -192,7 +168,7 @@ static void fill_view(requests *q, int keep)
 	ui_detail_add(v, _("Reference"), r->reference, R_NORMAL, 0);
 	ui_detail_add(v, _("Sent"), r->sent_date, R_NORMAL, 0);
 	if (r->due_date) {
-		long long left = r->overdue ? -r->days_overdue : days_until(r->due_date);
+		long long left = r->overdue ? -r->days_overdue : ui_days_until(r->due_date);
 		if (!is_open(r))
 			snprintf(buf, sizeof buf, "%s", r->due_date);
 		else if (left < 0)
