@@ -2,6 +2,7 @@
 #include "custody.h"
 #include "case.h"
 #include "i18n.h"
+#include "json.h"
 #include "store_priv.h"
 #include "validate.h"
 
@@ -362,4 +363,23 @@ void custody_list_free(dl_custody_list *l)
 	free(l->v);
 	l->v = NULL;
 	l->n = 0;
+}
+
+void custody_event_json(json_w *w, const dl_custody_event *e)
+{
+	json_begin_object(w);
+	json_kint(w, "id", e->id);
+	json_kstr(w, "case", e->case_number);
+	json_kstr(w, "subject_kind", custody_subject_names[e->subject_kind]);
+	json_kint(w, "subject_id", e->subject_id);
+	json_kstr(w, "event", custody_event_names[e->event]);
+	json_kstr(w, "from", e->from);
+	json_kstr(w, "to", e->to);
+	json_kstr(w, "at", e->at);
+	json_kstr(w, "place", e->place);
+	json_kstr(w, "seal_number", e->seal_number);
+	json_kstr(w, "reason", e->reason);
+	json_kstr(w, "recorded_by", e->recorded_by);
+	json_kstr(w, "recorded_at", e->recorded_at);
+	json_end_object(w);
 }

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 
+#include "json.h"
 #include "session.h"
 #include "status.h"
 
@@ -86,5 +87,9 @@ dl_status custody_list(dl_session *s, const char *case_number, const char *subje
 
 void custody_event_free(dl_custody_event *e);
 void custody_list_free(dl_custody_list *l);
+
+/* The JSON object of an event: the keys of "dalil custody list --json" and of
+ * the reports' companions. */
+void custody_event_json(json_w *w, const dl_custody_event *e);
 
 #endif

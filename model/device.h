@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "identifier.h"
+#include "json.h"
 #include "session.h"
 #include "status.h"
 
@@ -83,5 +84,9 @@ dl_status device_list(dl_session *s, const char *case_number, dl_device_list *ou
 
 void device_free(dl_device *d);
 void device_list_free(dl_device_list *l);
+
+/* The JSON object of a device (full: with its identifiers): the keys of
+ * "dalil device list/show --json" and of the reports' companions. */
+void device_json(json_w *w, const dl_device *d, int full);
 
 #endif

@@ -3,6 +3,7 @@
 #include "case.h"
 #include "hashset.h"
 #include "i18n.h"
+#include "json.h"
 #include "store_priv.h"
 #include "validate.h"
 
@@ -939,4 +940,83 @@ void evidence_object_sweep(dl_store *st)
 		close(fd);
 	}
 	closedir(d);
+}
+
+void evidence_source_json(json_w *w, const dl_source *src)
+{
+	json_begin_object(w);
+	json_kint(w, "id", src->id);
+	json_kstr(w, "case", src->case_number);
+	json_kid(w, "device_id", src->device_id);
+	json_kstr(w, "kind", src->kind);
+	json_kstr(w, "original_path", src->original_path);
+	json_kbool(w, "in_place", src->in_place);
+	json_kint(w, "size", src->size);
+	json_kstr(w, "md5", src->md5);
+	json_kstr(w, "sha1", src->sha1);
+	json_kstr(w, "sha256", src->sha256);
+	json_kstr(w, "expected_sha256", src->expected_sha256);
+	json_key(w, "expected_match");
+	if (src->expected_match < 0)
+		json_null(w);
+	else
+		json_bool(w, src->expected_match);
+	json_kstr(w, "tool", src->tool);
+	json_kstr(w, "tool_version", src->tool_version);
+	json_kstr(w, "libraries", src->libraries);
+	json_kstr(w, "status", src->status);
+	json_kstr(w, "status_reason", src->status_reason);
+	json_kint(w, "item_count", src->item_count);
+	json_kint(w, "bytes_total", src->bytes_total);
+	json_kstr(w, "ingested_by", src->ingested_by);
+	json_kstr(w, "ingested_at", src->ingested_at);
+	json_end_object(w);
+}
+
+void evidence_item_json(json_w *w, const dl_item *it)
+{
+	json_begin_object(w);
+	json_kint(w, "id", it->id);
+	json_kint(w, "source_id", it->source_id);
+	json_kid(w, "parent_id", it->parent_id);
+	json_kstr(w, "path", it->path);
+	/* the recorded bytes of the name, as hex, when they are not the shown UTF-8 */
+	if (it->path_raw_len != strlen(it->path) || memcmp(it->path_raw, it->path, it->path_raw_len) != 0) {
+		char hexs[1024];
+		size_t n = it->path_raw_len < 500 ? it->path_raw_len : 500;
+		for (size_t i = 0; i < n; i++)
+			snprintf(hexs + 2 * i, 3, "%02x", it->path_raw[i]);
+		hexs[2 * n] = '\0';
+		json_kstr(w, "path_raw_hex", hexs);
+	}
+	json_kbool(w, "is_dir", it->is_dir);
+	json_key(w, "size");
+	if (it->size >= 0)
+		json_int(w, it->size);
+	else
+		json_null(w);
+	json_kstr(w, "mtime", it->mtime);
+	json_kstr(w, "mime", it->mime);
+	json_kstr(w, "description", it->description);
+	json_kstr(w, "md5", it->md5);
+	json_kstr(w, "sha1", it->sha1);
+	json_kstr(w, "sha256", it->sha256);
+	json_kbool(w, "encrypted", it->encrypted);
+	json_kstr(w, "problem", it->problem);
+	json_key(w, "tags");
+	json_begin_array(w);
+	char tags[128];
+	snprintf(tags, sizeof tags, "%s", it->tags ? it->tags : "");
+	for (char *save = NULL, *t = strtok_r(tags, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		json_str(w, t);
+	json_end_array(w);
+	json_key(w, "hits");
+	json_begin_array(w);
+	char hits[1024];
+	snprintf(hits, sizeof hits, "%s", it->hits ? it->hits : "");
+	for (char *save = NULL, *t = strtok_r(hits, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		json_str(w, t);
+	json_end_array(w);
+	json_kstr(w, "note", it->note);
+	json_end_object(w);
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "json.h"
 #include "session.h"
 #include "status.h"
 
@@ -217,5 +218,10 @@ int evidence_tmp_dir(dl_store *st, char *out, size_t outsz);
 
 /* Remove leftovers of killed runs from objects/tmp/. */
 void evidence_object_sweep(dl_store *st);
+
+/* The JSON object of a source and of an item: the stable keys of "dalil
+ * ingest/items --json" and of the reports' companions (tags and hits as arrays). */
+void evidence_source_json(json_w *w, const dl_source *src);
+void evidence_item_json(json_w *w, const dl_item *it);
 
 #endif

@@ -181,7 +181,6 @@ static const char *const hijri_months_en[12] = {
 	"Rajab", "Sha'ban", "Ramadan", "Shawwal", "Dhu al-Qa'dah", "Dhu al-Hijjah",
 };
 
-
 dl_status report_hijri(const char *ymd, const char *lang, char *out, size_t outsz)
 {
 	if (outsz)
@@ -1195,63 +1194,6 @@ static int json_flush(json_w *w, FILE *f)
 	return ok;
 }
 
-static void device_json(json_w *w, const dl_device *dv)
-{
-	json_begin_object(w);
-	json_kint(w, "id", dv->id);
-	json_kstr(w, "type", dv->type);
-	json_kstr(w, "make", dv->make);
-	json_kstr(w, "model", dv->model);
-	json_kstr(w, "serial", dv->serial);
-	json_key(w, "imeis");
-	json_begin_array(w);
-	for (size_t k = 0; k < dv->nimeis; k++)
-		json_str(w, dv->imeis[k]);
-	json_end_array(w);
-	json_kid(w, "owner_id", dv->owner_id);
-	json_kstr(w, "owner_name_ar", dv->owner_name_ar);
-	json_kstr(w, "owner_name_lat", dv->owner_name_lat);
-	json_kstr(w, "seal_number", dv->seal_number);
-	json_kstr(w, "condition", dv->condition);
-	json_end_object(w);
-}
-
-static void source_json(json_w *w, const dl_source *src)
-{
-	json_begin_object(w);
-	json_kint(w, "id", src->id);
-	json_kid(w, "device_id", src->device_id);
-	json_kstr(w, "kind", src->kind);
-	json_kstr(w, "original_path", src->original_path);
-	json_kint(w, "size", src->size);
-	json_kstr(w, "md5", src->md5);
-	json_kstr(w, "sha1", src->sha1);
-	json_kstr(w, "sha256", src->sha256);
-	json_kstr(w, "status", src->status);
-	json_kint(w, "item_count", src->item_count);
-	json_kstr(w, "tool_version", src->tool_version);
-	json_kstr(w, "ingested_by", src->ingested_by);
-	json_kstr(w, "ingested_at", src->ingested_at);
-	json_end_object(w);
-}
-
-static void event_json(json_w *w, const dl_custody_event *e)
-{
-	json_begin_object(w);
-	json_kint(w, "id", e->id);
-	json_kstr(w, "subject_kind", custody_subject_names[e->subject_kind]);
-	json_kint(w, "subject_id", e->subject_id);
-	json_kstr(w, "event", custody_event_names[e->event]);
-	json_kstr(w, "from", e->from);
-	json_kstr(w, "to", e->to);
-	json_kstr(w, "at", e->at);
-	json_kstr(w, "place", e->place);
-	json_kstr(w, "seal_number", e->seal_number);
-	json_kstr(w, "reason", e->reason);
-	json_kstr(w, "recorded_by", e->recorded_by);
-	json_end_object(w);
-}
-
 typedef struct json_items {
 	json_w *w;
 	FILE *f;
@@ -1259,33 +1201,10 @@ typedef struct json_items {
 	long long n;
 } json_items;
 
-static void item_json(json_w *w, const dl_item *it)
-{
-	json_begin_object(w);
-	json_kint(w, "id", it->id);
-	json_kint(w, "source_id", it->source_id);
-	json_kid(w, "parent_id", it->parent_id);
-	json_kstr(w, "path", it->path);
-	json_kbool(w, "is_dir", it->is_dir);
-	if (it->size >= 0)
-		json_kint(w, "size", it->size);
-	else
-		json_kstr(w, "size", NULL);
-	json_kstr(w, "mtime", it->mtime);
-	json_kstr(w, "mime", it->mime);
-	json_kstr(w, "md5", it->md5);
-	json_kstr(w, "sha1", it->sha1);
-	json_kstr(w, "sha256", it->sha256);
-	json_kstr(w, "tags", it->tags);
-	json_kstr(w, "note", it->note);
-	json_kstr(w, "hits", it->hits);
-	json_end_object(w);
-}
-
 static void item_json_cb(void *ctx, const dl_item *it)
 {
 	json_items *ji = ctx;
-	item_json(ji->w, it);
+	evidence_item_json(ji->w, it);
 	if (++ji->n % ITEM_PAGE == 0)
 		ji->ok &= json_flush(ji->w, ji->f);
 }
@@ -1315,12 +1234,12 @@ static void devices_sources_json(json_w *w, const rctx *r)
 	json_key(w, "devices");
 	json_begin_array(w);
 	for (size_t i = 0; i < r->devices.n; i++)
-		device_json(w, &r->devices.v[i]);
+		device_json(w, &r->devices.v[i], 0);
 	json_end_array(w);
 	json_key(w, "sources");
 	json_begin_array(w);
 	for (size_t i = 0; i < r->sources.n; i++)
-		source_json(w, &r->sources.v[i]);
+		evidence_source_json(w, &r->sources.v[i]);
 	json_end_array(w);
 }
 
@@ -1329,7 +1248,7 @@ static void custody_json(json_w *w, const rctx *r)
 	json_key(w, "custody");
 	json_begin_array(w);
 	for (size_t i = 0; i < r->custody.n; i++)
-		event_json(w, &r->custody.v[i]);
+		custody_event_json(w, &r->custody.v[i]);
 	json_end_array(w);
 }
 
@@ -1509,7 +1428,7 @@ static dl_status write_json(rctx *r, FILE *f, int pages, const char *pdf_name, c
 			if ((rc = evidence_item_list(r->s, &flt, &l, err)) != DL_OK)
 				break;
 			for (size_t i = 0; i < l.n; i++)
-				item_json(&w, &l.v[i]);
+				evidence_item_json(&w, &l.v[i]);
 			ok &= json_flush(&w, f);
 			size_t n = l.n;
 			if (n)

@@ -6,25 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void custody_json(json_w *w, const dl_custody_event *e)
-{
-	json_begin_object(w);
-	json_kint(w, "id", e->id);
-	json_kstr(w, "case", e->case_number);
-	json_kstr(w, "subject_kind", custody_subject_names[e->subject_kind]);
-	json_kint(w, "subject_id", e->subject_id);
-	json_kstr(w, "event", custody_event_names[e->event]);
-	json_kstr(w, "from", e->from);
-	json_kstr(w, "to", e->to);
-	json_kstr(w, "at", e->at);
-	json_kstr(w, "place", e->place);
-	json_kstr(w, "seal_number", e->seal_number);
-	json_kstr(w, "reason", e->reason);
-	json_kstr(w, "recorded_by", e->recorded_by);
-	json_kstr(w, "recorded_at", e->recorded_at);
-	json_end_object(w);
-}
-
 /* One event on one line: time, subject, event, from → to, then the details. */
 static void custody_line(const dl_custody_event *e)
 {
@@ -78,7 +59,7 @@ static dl_status run_add(cli_ctx *c, cli_args *a)
 		return rc;
 	if (c->json) {
 		json_w w = {0};
-		custody_json(&w, &e);
+		custody_event_json(&w, &e);
 		cli_json_print(&w);
 	} else {
 		/* TRANSLATORS: %lld is the event id, then the event and the subject. */
@@ -108,7 +89,7 @@ static dl_status run_list(cli_ctx *c, cli_args *a)
 		json_w w = {0};
 		json_begin_array(&w);
 		for (size_t i = 0; i < l.n; i++)
-			custody_json(&w, &l.v[i]);
+			custody_event_json(&w, &l.v[i]);
 		json_end_array(&w);
 		cli_json_print(&w);
 	} else {

@@ -38,42 +38,6 @@ static void device_input(const cli_args *a, device_args *d)
 	in->notes = arg_get(a, "notes");
 }
 
-static void device_json(json_w *w, const dl_device *d, int full)
-{
-	json_begin_object(w);
-	json_kint(w, "id", d->id);
-	json_kstr(w, "case", d->case_number);
-	json_kstr(w, "type", d->type);
-	json_kstr(w, "make", d->make);
-	json_kstr(w, "model", d->model);
-	json_kstr(w, "serial", d->serial);
-	json_key(w, "imeis");
-	json_begin_array(w);
-	for (size_t i = 0; i < d->nimeis; i++)
-		json_str(w, d->imeis[i]);
-	json_end_array(w);
-	json_kstr(w, "phone", d->phone);
-	json_kstr(w, "iccid", d->iccid);
-	json_kid(w, "owner_id", d->owner_id);
-	json_kstr(w, "owner_name_ar", d->owner_name_ar);
-	json_kstr(w, "owner_name_lat", d->owner_name_lat);
-	json_kstr(w, "seized_at", d->seized_at);
-	json_kstr(w, "seized_place", d->seized_place);
-	json_kstr(w, "seizing_officer", d->seizing_officer);
-	json_kstr(w, "seal_number", d->seal_number);
-	json_kstr(w, "condition", d->condition);
-	json_kstr(w, "storage_location", d->storage_location);
-	json_kstr(w, "extraction_status", d->extraction_status);
-	json_kstr(w, "notes", d->notes);
-	if (full) {
-		json_key(w, "identifiers");
-		identifier_list_json(w, &d->identifiers);
-	}
-	json_kstr(w, "created_at", d->created_at);
-	json_kstr(w, "updated_at", d->updated_at);
-	json_end_object(w);
-}
-
 static dl_status show_device(cli_ctx *c, long long id)
 {
 	dl_device d;
