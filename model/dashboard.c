@@ -253,12 +253,7 @@ void dashboard_free(dl_dashboard *d)
 dl_status evidence_type_counts(dl_session *s, long long source_id, dl_type_counts *out, dl_err *err)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *q = store_prepare(s->store, "SELECT case_id FROM evidence_sources WHERE id = ?", err);
-	if (!q)
-		return DL_EDB;
-	sqlite3_bind_int64(q, 1, source_id);
-	long long case_id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
+	long long case_id = store_case_of(s->store, "evidence_sources", source_id);
 	if (!case_id)
 		return dl_err_set(err, DL_ENOTFOUND, "source", _("no source with id %lld"), source_id);
 	dl_status rc = perm_case_read(s, case_id, err);
@@ -266,7 +261,7 @@ dl_status evidence_type_counts(dl_session *s, long long source_id, dl_type_count
 		return rc;
 
 	/* items_mime (source_id, mime) serves the grouping */
-	q = store_prepare(s->store,
+	sqlite3_stmt *q = store_prepare(s->store,
 		"SELECT CASE WHEN mime IS NULL THEN '' WHEN instr(mime, '/') > 0"
 		"  THEN substr(mime, 1, instr(mime, '/') - 1) ELSE mime END AS major, count(*)"
 		" FROM evidence_items WHERE source_id = ? AND is_dir = 0 GROUP BY major ORDER BY 2 DESC, major",

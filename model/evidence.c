@@ -31,13 +31,7 @@ dl_status evidence_source_begin(dl_session *s, const char *case_number,
 	*resumed = 0;
 	*source_id = 0;
 	if (in->device_id > 0) {
-		sqlite3_stmt *q = store_prepare(s->store, "SELECT case_id FROM devices WHERE id = ?", err);
-		if (!q)
-			return DL_EDB;
-		sqlite3_bind_int64(q, 1, in->device_id);
-		long long dc = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-		sqlite3_finalize(q);
-		if (dc != *case_id)
+		if (store_case_of(s->store, "devices", in->device_id) != *case_id)
 			return dl_err_set(err, DL_EINVAL, "device", _("no device %lld in case %s"), in->device_id,
 			                  case_number);
 	}

@@ -23,13 +23,8 @@ static dl_status delete_row(dl_session *s, int task, long long id, dl_err *err)
 	dl_store *st = s->store;
 	const char *table = task ? "tasks" : "notes";
 	char sql[80];
-	snprintf(sql, sizeof sql, "SELECT case_id FROM %s WHERE id = ?", table);
-	sqlite3_stmt *q = store_prepare(st, sql, err);
-	if (!q)
-		return DL_EDB;
-	sqlite3_bind_int64(q, 1, id);
-	long long case_id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
+	sqlite3_stmt *q;
+	long long case_id = store_case_of(st, table, id);
 	if (!case_id)
 		return not_found(task, id, err);
 	dl_status rc = perm_case_write(s, case_id, err);
@@ -351,12 +346,8 @@ dl_status task_list(dl_session *s, const char *case_number, int include_done,
 dl_status task_done(dl_session *s, long long task_id, dl_err *err)
 {
 	dl_store *st = s->store;
-	sqlite3_stmt *q = store_prepare(st, "SELECT case_id FROM tasks WHERE id = ?", err);
-	if (!q)
-		return DL_EDB;
-	sqlite3_bind_int64(q, 1, task_id);
-	long long case_id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
+	sqlite3_stmt *q;
+	long long case_id = store_case_of(st, "tasks", task_id);
 	if (!case_id)
 		return dl_err_set(err, DL_ENOTFOUND, "id", _("no task with id %lld"), task_id);
 	dl_status rc = perm_case_write(s, case_id, err);

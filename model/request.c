@@ -462,12 +462,8 @@ dl_status request_edit(dl_session *s, long long id, const dl_request_input *in, 
 dl_status request_delete(dl_session *s, long long id, dl_err *err)
 {
 	dl_store *st = s->store;
-	sqlite3_stmt *q = store_prepare(st, "SELECT case_id FROM provider_requests WHERE id = ?", err);
-	if (!q)
-		return DL_EDB;
-	sqlite3_bind_int64(q, 1, id);
-	long long case_id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
+	sqlite3_stmt *q;
+	long long case_id = store_case_of(st, "provider_requests", id);
 	if (!case_id)
 		return dl_err_set(err, DL_ENOTFOUND, "id", _("no request with id %lld"), id);
 	dl_status rc = perm_case_write(s, case_id, err);

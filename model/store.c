@@ -88,6 +88,19 @@ sqlite3_stmt *store_prepare(dl_store *s, const char *sql, dl_err *err)
 	return st;
 }
 
+long long store_case_of(dl_store *s, const char *table, long long id)
+{
+	char sql[96];
+	snprintf(sql, sizeof sql, "SELECT case_id FROM %s WHERE id = ?", table);
+	sqlite3_stmt *q = store_prepare(s, sql, NULL);
+	if (!q)
+		return 0;
+	sqlite3_bind_int64(q, 1, id);
+	long long case_id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	return case_id;
+}
+
 sqlite3_stmt *store_cached(dl_store *s, const char *sql, dl_err *err)
 {
 	size_t n = sizeof s->cache / sizeof s->cache[0], i;

@@ -47,6 +47,10 @@ dl_status store_sqlerr(dl_store *s, dl_err *err, const char *field);
 /* Prepare sql; on failure fill err and return NULL. */
 sqlite3_stmt *store_prepare(dl_store *s, const char *sql, dl_err *err);
 
+/* The case_id of row id of table (a table name from the code, never from
+ * input); 0 when there is no such row or the query fails. */
+long long store_case_of(dl_store *s, const char *table, long long id);
+
 /* A statement prepared once and kept for the life of the store, for the paths
  * run once per evidence item. It comes back reset with bindings cleared; the
  * caller resets it after use and never finalizes it. sql must be a string
