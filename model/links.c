@@ -15,44 +15,57 @@ const char *const links_subject_kind_names[] = {"", "person", "device", "item", 
  * the temporary B-trees are over the case's own hits only):
  *  mine   the identifier rows of the case: recorded in it (identifiers_case),
  *         of its persons (case_persons → identifiers_person) and of its
- *         devices (devices_case → identifiers_device);
+ *         devices (devices_case → identifiers_device); those found in evidence
+ *         items folded into one row per value (the first item and how many),
+ *         since a number in a chat export can be in thousands of items and
+ *         each pair of items would otherwise be a hit of its own;
  *  vals   their distinct kind and value;
  *  there  every row with one of those values (identifiers_value) with each
- *         other case it belongs to by the same three rules;
+ *         other case it belongs to by the same three rules, items folded the
+ *         same way per case;
  *  hits   the pairs, with whether the session may read the other case,
  *         worked out once per pair (MATERIALIZED) and then used to blank
  *         everything of a restricted case but its number and lead, so that
  *         DISTINCT folds its subjects into one hit.
  * The subjects' names come last, by primary key. */
 static const char links_sql[] =
-	"WITH mine(id, kind, value, person_id, device_id, item_id) AS MATERIALIZED ("
-	"  SELECT i.id, i.kind, i.value, i.person_id, i.device_id, i.item_id"
-	"    FROM identifiers i WHERE i.case_id = @case"
+	"WITH mine(kind, value, person_id, device_id, item_id, n) AS MATERIALIZED ("
+	"  SELECT i.kind, i.value, i.person_id, i.device_id, NULL, 1"
+	"    FROM identifiers i WHERE i.case_id = @case AND i.item_id IS NULL"
 	"  UNION"
-	"  SELECT i.id, i.kind, i.value, i.person_id, i.device_id, i.item_id"
+	"  SELECT i.kind, i.value, NULL, NULL, min(i.item_id), count(*)"
+	"    FROM identifiers i WHERE i.case_id = @case AND i.item_id IS NOT NULL"
+	"   GROUP BY i.kind, i.value"
+	"  UNION"
+	"  SELECT i.kind, i.value, i.person_id, NULL, NULL, 1"
 	"    FROM case_persons cp JOIN identifiers i ON i.person_id = cp.person_id"
 	"   WHERE cp.case_id = @case"
 	"  UNION"
-	"  SELECT i.id, i.kind, i.value, i.person_id, i.device_id, i.item_id"
+	"  SELECT i.kind, i.value, NULL, i.device_id, NULL, 1"
 	"    FROM devices d JOIN identifiers i ON i.device_id = d.id WHERE d.case_id = @case),"
 	" vals(kind, value) AS MATERIALIZED (SELECT DISTINCT kind, value FROM mine),"
-	" there(kind, value, person_id, device_id, item_id, case_id) AS ("
-	"  SELECT o.kind, o.value, o.person_id, o.device_id, o.item_id, o.case_id"
+	" there(kind, value, person_id, device_id, item_id, n, case_id) AS ("
+	"  SELECT o.kind, o.value, o.person_id, o.device_id, NULL, 1, o.case_id"
 	"    FROM vals v JOIN identifiers o ON o.kind = v.kind AND o.value = v.value"
-	"   WHERE o.case_id <> @case"
+	"   WHERE o.case_id <> @case AND o.item_id IS NULL"
 	"  UNION"
-	"  SELECT o.kind, o.value, o.person_id, o.device_id, o.item_id, cp.case_id"
+	"  SELECT o.kind, o.value, NULL, NULL, min(o.item_id), count(*), o.case_id"
+	"    FROM vals v JOIN identifiers o ON o.kind = v.kind AND o.value = v.value"
+	"   WHERE o.case_id <> @case AND o.item_id IS NOT NULL"
+	"   GROUP BY o.kind, o.value, o.case_id"
+	"  UNION"
+	"  SELECT o.kind, o.value, o.person_id, NULL, NULL, 1, cp.case_id"
 	"    FROM vals v JOIN identifiers o ON o.kind = v.kind AND o.value = v.value"
 	"    JOIN case_persons cp ON cp.person_id = o.person_id"
 	"   WHERE cp.case_id <> @case"
 	"  UNION"
-	"  SELECT o.kind, o.value, o.person_id, o.device_id, o.item_id, d.case_id"
+	"  SELECT o.kind, o.value, NULL, o.device_id, NULL, 1, d.case_id"
 	"    FROM vals v JOIN identifiers o ON o.kind = v.kind AND o.value = v.value"
 	"    JOIN devices d ON d.id = o.device_id"
 	"   WHERE d.case_id <> @case),"
 	" hits AS MATERIALIZED ("
-	"  SELECT m.kind, m.value, m.person_id AS hp, m.device_id AS hd, m.item_id AS hi,"
-	"         t.person_id AS tp, t.device_id AS td, t.item_id AS ti,"
+	"  SELECT m.kind, m.value, m.person_id AS hp, m.device_id AS hd, m.item_id AS hi, m.n AS hn,"
+	"         t.person_id AS tp, t.device_id AS td, t.item_id AS ti, t.n AS tn,"
 	"         c.number, c.title_ar, c.title_en, c.lead_id, " PERM_CASE_VISIBLE_SQL " AS vis"
 	"    FROM mine m JOIN there t ON t.kind = m.kind AND t.value = m.value"
 	"    JOIN cases c ON c.id = t.case_id)"
@@ -63,13 +76,14 @@ static const char links_sql[] =
 	"        i1.path,"
 	"        p2.name_ar, p2.name_lat, d2.type,"
 	"        coalesce(nullif(trim(ifnull(d2.make, '') || ' ' || ifnull(d2.model, '')), ''), d2.serial),"
-	"        i2.path"
-	"   FROM (SELECT DISTINCT h.kind, h.value, h.hp, h.hd, h.hi, h.number, h.vis,"
+	"        i2.path, x.hn, x.tn"
+	"   FROM (SELECT DISTINCT h.kind, h.value, h.hp, h.hd, h.hi, h.hn, h.number, h.vis,"
 	"           CASE WHEN h.vis THEN h.title_ar END AS title_ar,"
 	"           CASE WHEN h.vis THEN h.title_en END AS title_en,"
 	"           CASE WHEN h.vis THEN h.tp END AS tp,"
 	"           CASE WHEN h.vis THEN h.td END AS td,"
 	"           CASE WHEN h.vis THEN h.ti END AS ti,"
+	"           CASE WHEN h.vis THEN h.tn END AS tn,"
 	"           h.lead_id"
 	"         FROM hits h) x"
 	"   LEFT JOIN users u ON u.id = x.lead_id"
@@ -86,11 +100,12 @@ enum {
 	C_TP, C_TD, C_TI, C_LEAD, C_LEAD_AR, C_LEAD_EN,
 	C_HERE_NAMES,              /* person name_ar, name_lat, device type, device name, item path */
 	C_THERE_NAMES = C_HERE_NAMES + 5,
+	C_HN = C_THERE_NAMES + 5, C_TN,   /* how many items, for item subjects */
 };
 
 /* A subject from its three id columns (at ids) and five name columns. A row
  * has one subject; the first id set decides. */
-static void subject_from_row(sqlite3_stmt *q, int ids, int names, dl_link_subject *s)
+static void subject_from_row(sqlite3_stmt *q, int ids, int names, int count, dl_link_subject *s)
 {
 	memset(s, 0, sizeof *s);
 	if (sqlite3_column_type(q, ids) != SQLITE_NULL) {
@@ -107,6 +122,7 @@ static void subject_from_row(sqlite3_stmt *q, int ids, int names, dl_link_subjec
 		s->kind = DL_LINK_ITEM;
 		s->id = sqlite3_column_int64(q, ids + 2);
 		s->name = store_col_dup(q, names + 4);
+		s->items = sqlite3_column_int64(q, count);
 	}
 }
 
@@ -143,12 +159,12 @@ dl_status links_case(dl_session *s, const char *case_number, dl_link_list *out, 
 		memset(l, 0, sizeof *l);
 		l->kind = store_col_dup(q, C_KIND);
 		l->value = store_col_dup(q, C_VALUE);
-		subject_from_row(q, C_HP, C_HERE_NAMES, &l->here);
+		subject_from_row(q, C_HP, C_HERE_NAMES, C_HN, &l->here);
 		l->other_case = store_col_dup(q, C_NUMBER);
 		l->restricted = !sqlite3_column_int(q, C_VIS);
 		l->other_title_ar = store_col_dup(q, C_TITLE_AR);
 		l->other_title_en = store_col_dup(q, C_TITLE_EN);
-		subject_from_row(q, C_TP, C_THERE_NAMES, &l->there);
+		subject_from_row(q, C_TP, C_THERE_NAMES, C_TN, &l->there);
 		l->other_lead = store_col_dup(q, C_LEAD);
 		l->other_lead_name_ar = store_col_dup(q, C_LEAD_AR);
 		l->other_lead_name_en = store_col_dup(q, C_LEAD_EN);
@@ -205,6 +221,8 @@ static void subject_json(json_w *w, const char *prefix, const dl_link_subject *s
 	json_kid(w, key, s->id);
 	snprintf(key, sizeof key, "%s_lat", prefix);
 	json_kstr(w, key, s->name_lat);
+	snprintf(key, sizeof key, "%s_items", prefix);
+	json_kint(w, key, s->kind == DL_LINK_ITEM ? s->items : 0);
 }
 
 void links_json(json_w *w, const dl_link_list *l)

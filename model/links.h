@@ -30,6 +30,8 @@ typedef struct dl_link_subject {
 	                              serial (may be NULL); item: its path */
 	char *name_lat;            /* person: Latin name, else NULL */
 	char *device_type;         /* device: a device_type_names value, else NULL */
+	long long items;           /* item: how many items of that case have the value
+	                              (id and name are the first one's), else 0 */
 } dl_link_subject;
 
 /* One hit: an identifier of this case (here) that another case has too.
@@ -59,15 +61,16 @@ typedef struct dl_link_list {
  * subject there); a restricted other case gives one hit per subject here,
  * however many of its subjects share the value. An identifier belongs to the
  * case it was recorded in, and to every case of its person or its device
- * (as identifier_list counts them). */
+ * (as identifier_list counts them). The items of one case that have a value
+ * are one subject (the first of them, and how many). */
 dl_status links_case(dl_session *s, const char *case_number, dl_link_list *out, dl_err *err);
 
 void links_list_free(dl_link_list *l);
 
 /* The hits as a JSON array of objects with the keys kind, value, subject,
- * subject_kind, subject_id, subject_lat, other_case, restricted, other_title
+ * subject_kind, subject_id, subject_lat, subject_items, other_case, restricted, other_title
  * (Arabic), other_title_en, other_subject, other_subject_kind,
- * other_subject_id, other_subject_lat, other_lead, other_lead_name_ar,
+ * other_subject_id, other_subject_lat, other_subject_items, other_lead, other_lead_name_ar,
  * other_lead_name_en. "subject" is the person's Arabic name, "TYPE make
  * model" of a device, or the item's path; the other_* of a restricted hit are
  * null but for other_case and other_lead*. */

@@ -165,7 +165,7 @@ static void test_investigator(void **state)
 	assert_non_null(strstr(js, "\"other_case\":\"2026/TIP/0003\",\"restricted\":true,"
 	                           "\"other_title\":null,\"other_title_en\":null,\"other_subject\":null,"
 	                           "\"other_subject_kind\":null,\"other_subject_id\":null,"
-	                           "\"other_subject_lat\":null,\"other_lead\":\"inv2\""));
+	                           "\"other_subject_lat\":null,\"other_subject_items\":0,\"other_lead\":\"inv2\""));
 	assert_non_null(strstr(js, "\"subject\":\"أحمد سالم\",\"subject_kind\":\"person\""));
 	assert_null(strstr(js, "Samsung"));
 	buf_free(&jw.out);
@@ -325,6 +325,41 @@ static void test_item(void **state)
 	links_list_free(&l);
 }
 
+/* A value in many items of two cases is one hit: the first item of each
+ * side and how many items have it, not one hit per pair of items. */
+static void test_items_fold(void **state)
+{
+	tu_store *t = *state;
+	build(t);
+	tu_sql_behind(t,
+		"INSERT INTO evidence_sources (id, case_id, kind, original_path, status, ingested_at)"
+		" VALUES (1, 3, 'file', '/media/c.tar', 'complete', '2026-01-01T00:00:00Z'),"
+		"        (2, 1, 'file', '/media/a.tar', 'complete', '2026-01-01T00:00:00Z');"
+		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40)"
+		" INSERT INTO evidence_items (id, source_id, ordinal, path_raw, path)"
+		" SELECT 100 + i, 1 + (i > 30), i, 'chat' || i, 'chat' || i FROM n;"
+		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40)"
+		" INSERT INTO identifiers (kind, value, case_id, item_id, created_at)"
+		" SELECT 'btc', '1BoatSLRHtKNngkdXEeobR76b53LETtpyT', 3 - 2 * (i > 30), 100 + i,"
+		"        '2026-01-01T00:00:00Z' FROM n;");
+	dl_link_list l = links_of(&t->admin, CASE_A);
+	size_t btc = 0;
+	for (size_t i = 0; i < l.n; i++) {
+		if (strcmp(l.v[i].kind, "btc"))
+			continue;
+		btc++;
+		assert_int_equal(l.v[i].here.kind, DL_LINK_ITEM);
+		assert_int_equal(l.v[i].here.id, 131);
+		assert_int_equal(l.v[i].here.items, 10);
+		assert_string_equal(l.v[i].other_case, CASE_C);
+		assert_int_equal(l.v[i].there.kind, DL_LINK_ITEM);
+		assert_int_equal(l.v[i].there.id, 101);
+		assert_int_equal(l.v[i].there.items, 30);
+	}
+	assert_int_equal(btc, 1);
+	links_list_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -336,6 +371,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_clerk, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_person_in_two_cases, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_item, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_items_fold, tu_setup, tu_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

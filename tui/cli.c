@@ -409,8 +409,16 @@ int cli_dispatch(cli_ctx *c, int argc, char **argv)
 	}
 	int skip = cmd->verb ? 2 : 1;
 	cli_args a;
-	if (parse_args(c, cmd, argc - skip, argv + skip, &a, &c->err) != DL_OK)
+	if (parse_args(c, cmd, argc - skip, argv + skip, &a, &c->err) != DL_OK) {
+		/* "dalil case add --help" (no command takes a --help of its own, and
+		 * a value "--help" is taken as the value): the command's usage */
+		if (!strcmp(c->err.field, "help") || !strcmp(c->err.field, "h")) {
+			printf("  dalil %s%s%s %s\n      %s\n", cmd->group, cmd->verb ? " " : "",
+			       cmd->verb ? cmd->verb : "", cmd->usage, _(cmd->help));
+			return 0;
+		}
 		return cli_fail(&c->err);
+	}
 	if (cmd->login && login(c) != 0) {
 		int code = cli_fail(&c->err);
 		store_close(&c->store);

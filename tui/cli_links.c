@@ -39,6 +39,9 @@ static void subject_text(const dl_link_subject *s, dl_buf *out)
 	case DL_LINK_ITEM:
 		snprintf(head, sizeof head, _("item %lld"), s->id);
 		buf_addf(out, "%s %s", head, s->name ? s->name : "");
+		if (s->items > 1)
+			buf_addf(out, P_(" (and %lld other item)", " (and %lld other items)", s->items - 1),
+			          s->items - 1);
 		break;
 	case DL_LINK_NONE:
 		buf_adds(out, "-");
