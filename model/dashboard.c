@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define DL_STR_(x) #x
+#define DL_STR(x) DL_STR_(x)
+
 /* Grow *v (of elements of size sz) to hold one more; aborts without memory, as
  * the other list builders of the model do. */
 static void *grow(void *v, size_t n, size_t *cap, size_t sz)
@@ -180,6 +183,99 @@ static dl_status load_load(dl_session *s, dl_dashboard *d, dl_err *err)
 	return finish(s, q, step, err);
 }
 
+/* Cross-case hits from evidence in the last DL_DASH_HIT_DAYS days. Rows are
+ * read newest first by rowid and the walk stops at the first older one, so
+ * the cost follows what is recent, not the size of the identifiers table;
+ * each value found is then looked up in the other cases (identifiers_value),
+ * by the three rules of links.c: recorded in a case, or a person's or a
+ * device's of it. */
+typedef struct fresh {
+	long long case_id;
+	char *kind, *value, *at;
+	long long items;
+} fresh;
+
+#define FRESH_MAX 4000   /* distinct values looked at; more than a screen can use */
+
+static dl_status load_hits(dl_session *s, dl_dashboard *d, dl_err *err)
+{
+	sqlite3_stmt *q = store_prepare(s->store,
+		"SELECT i.case_id, i.kind, i.value, i.created_at,"
+		"       i.created_at >= date(@today, '-" DL_STR(DL_DASH_HIT_DAYS) " days')"
+		"  FROM identifiers i WHERE i.item_id IS NOT NULL AND i.case_id IS NOT NULL"
+		" ORDER BY i.id DESC", err);
+	if (!q)
+		return DL_EDB;
+	char today[11];
+	bind_common(s, q, today);
+	fresh *f = NULL;
+	size_t nf = 0, capf = 0;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW && sqlite3_column_int(q, 4)) {
+		long long cid = sqlite3_column_int64(q, 0);
+		const char *kind = (const char *)sqlite3_column_text(q, 1);
+		const char *value = (const char *)sqlite3_column_text(q, 2);
+		size_t j = 0;
+		while (j < nf && !(f[j].case_id == cid && !strcmp(f[j].kind, kind) && !strcmp(f[j].value, value)))
+			j++;
+		if (j < nf) {
+			f[j].items++;
+			continue;
+		}
+		if (nf == FRESH_MAX) {
+			d->hits_more = 1;
+			continue;
+		}
+		f = grow(f, nf, &capf, sizeof *f);
+		f[nf] = (fresh){cid, strdup(kind), strdup(value), store_col_dup(q, 3), 1};
+		nf++;
+	}
+	dl_status rc = step == SQLITE_ROW || step == SQLITE_DONE ? DL_OK : store_sqlerr(s->store, err, "");
+	sqlite3_finalize(q);
+	sqlite3_stmt *o = rc == DL_OK ? store_prepare(s->store,
+		"SELECT h.number, c.number FROM cases h, ("
+		"  SELECT o.case_id AS cid FROM identifiers o"
+		"   WHERE o.kind = @kind AND o.value = @value AND o.case_id <> @case"
+		"  UNION SELECT cp.case_id FROM identifiers o JOIN case_persons cp ON cp.person_id = o.person_id"
+		"   WHERE o.kind = @kind AND o.value = @value AND cp.case_id <> @case"
+		"  UNION SELECT dv.case_id FROM identifiers o JOIN devices dv ON dv.id = o.device_id"
+		"   WHERE o.kind = @kind AND o.value = @value AND dv.case_id <> @case) x"
+		"  JOIN cases c ON c.id = x.cid"
+		" WHERE h.id = @case AND EXISTS (SELECT 1 FROM cases c WHERE c.id = h.id AND "
+		PERM_CASE_VISIBLE_SQL ")"
+		" ORDER BY c.number", err) : NULL;
+	if (rc == DL_OK && !o)
+		rc = DL_EDB;
+	size_t caph = 0;
+	for (size_t j = 0; rc == DL_OK && j < nf; j++) {
+		sqlite3_reset(o);
+		bind_common(s, o, today);
+		sqlite3_bind_int64(o, sqlite3_bind_parameter_index(o, "@case"), f[j].case_id);
+		sqlite3_bind_text(o, sqlite3_bind_parameter_index(o, "@kind"), f[j].kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(o, sqlite3_bind_parameter_index(o, "@value"), f[j].value, -1, SQLITE_STATIC);
+		while ((step = sqlite3_step(o)) == SQLITE_ROW) {
+			if (d->nhits == DL_DASH_HITS_MAX) {
+				d->hits_more = 1;
+				break;
+			}
+			d->hits = grow(d->hits, d->nhits, &caph, sizeof *d->hits);
+			d->hits[d->nhits++] = (dl_dash_hit){store_col_dup(o, 0), strdup(f[j].kind),
+			                                   strdup(f[j].value), f[j].items, strdup(f[j].at),
+			                                   store_col_dup(o, 1)};
+		}
+		if (step != SQLITE_ROW && step != SQLITE_DONE)
+			rc = store_sqlerr(s->store, err, "");
+	}
+	sqlite3_finalize(o);
+	for (size_t j = 0; j < nf; j++) {
+		free(f[j].kind);
+		free(f[j].value);
+		free(f[j].at);
+	}
+	free(f);
+	return rc;
+}
+
 dl_status dashboard_load(dl_session *s, dl_dashboard *out, dl_err *err)
 {
 	memset(out, 0, sizeof *out);
@@ -194,6 +290,8 @@ dl_status dashboard_load(dl_session *s, dl_dashboard *out, dl_err *err)
 		rc = load_tasks(s, out, err);
 	if (rc == DL_OK)
 		rc = load_load(s, out, err);
+	if (rc == DL_OK)
+		rc = load_hits(s, out, err);
 	if (rc != DL_OK)
 		dashboard_free(out);
 	return rc;
@@ -245,6 +343,11 @@ void dashboard_free(dl_dashboard *d)
 	for (size_t i = 0; i < d->nload; i++)
 		free(d->load[i].username);
 	free(d->load);
+	for (size_t i = 0; i < d->nhits; i++) {
+		dl_dash_hit *h = &d->hits[i];
+		free(h->case_number); free(h->kind); free(h->value); free(h->found_at); free(h->other_case);
+	}
+	free(d->hits);
 	memset(d, 0, sizeof *d);
 }
 

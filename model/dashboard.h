@@ -47,6 +47,19 @@ typedef struct dl_dash_load {
 	long long overdue_tasks;    /* of those, past their due date */
 } dl_dash_load;
 
+/* How far back the dashboard looks for cross-case hits found in evidence. */
+#define DL_DASH_HIT_DAYS 14
+
+/* An identifier found in the evidence of one case lately (an ingest or an
+ * extract) that another case has too. One per case, value and other case. */
+typedef struct dl_dash_hit {
+	char *case_number;          /* where it was found */
+	char *kind, *value;         /* identifier_kind_names, normalised value */
+	long long items;            /* items of that case it was found in lately */
+	char *found_at;             /* the latest finding, "YYYY-MM-DDTHH:MM:SSZ" */
+	char *other_case;           /* a case that has it too */
+} dl_dash_hit;
+
 typedef struct dl_dashboard {
 	long long status_counts[DL_CASE_SUSPENDED + 1];  /* index = dl_case_status */
 	long long total_cases;
@@ -54,7 +67,11 @@ typedef struct dl_dashboard {
 	dl_request_list overdue_requests;                /* most overdue first */
 	dl_dash_task *tasks; size_t ntasks;              /* overdue first, then by due date */
 	dl_dash_load *load; size_t nload;                /* most open cases first */
+	dl_dash_hit *hits; size_t nhits;                 /* newest first, at most DL_DASH_HITS_MAX */
+	int hits_more;                                   /* there were more than those */
 } dl_dashboard;
+
+#define DL_DASH_HITS_MAX 200
 
 /* Everything above in one read. Supervisors and admins only (perm_supervise);
  * the counts cover the cases the session may read. Free with dashboard_free. */

@@ -266,6 +266,47 @@ static void test_dashboard_empty_and_idle(void **state)
 	dashboard_free(&d);
 }
 
+/* ---- cross-case hits found in evidence lately ---- */
+
+static void test_dashboard_hits(void **state)
+{
+	tu_store *t = *state;
+	add_case(t, "2026/TIP/0001", "inv", 30, NULL);
+	add_case(t, "2026/TIP/0002", "inv2", 30, NULL);
+	add_case(t, "2026/TIP/0003", "inv2", 30, NULL);
+	char old[11], sql[3000];
+	/* case 1 has the number and the wallet on record; case 3 finds the number
+	 * in two items today and the wallet in one 20 days ago; case 2 finds a
+	 * number nobody else has */
+	snprintf(sql, sizeof sql,
+		"INSERT INTO identifiers (kind, value, case_id, created_at) VALUES"
+		" ('phone', '+218912345678', 1, '2026-01-01T00:00:00Z'),"
+		" ('btc', '1BoatSLRHtKNngkdXEeobR76b53LETtpyT', 1, '2026-01-01T00:00:00Z');"
+		"INSERT INTO evidence_sources (id, case_id, kind, original_path, status, ingested_at) VALUES"
+		" (1, 3, 'file', '/m/c.tar', 'complete', '2026-01-01T00:00:00Z'),"
+		" (2, 2, 'file', '/m/b.tar', 'complete', '2026-01-01T00:00:00Z');"
+		"INSERT INTO evidence_items (id, source_id, ordinal, path_raw, path) VALUES"
+		" (1, 1, 0, 'a', 'a'), (2, 1, 1, 'b', 'b'), (3, 1, 2, 'c', 'c'), (4, 2, 0, 'd', 'd');"
+		"INSERT INTO identifiers (kind, value, case_id, item_id, created_at) VALUES"
+		" ('btc', '1BoatSLRHtKNngkdXEeobR76b53LETtpyT', 3, 3, '%sT10:00:00Z'),"
+		" ('phone', '+218912345678', 3, 1, strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now')),"
+		" ('phone', '+218912345678', 3, 2, strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now')),"
+		" ('phone', '+20101234567', 2, 4, strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now'));",
+		day(-(DL_DASH_HIT_DAYS + 6), old));
+	tu_sql_behind(t, sql);
+	dl_dashboard d;
+	dl_err err;
+	assert_int_equal(dashboard_load(&t->sup, &d, &err), DL_OK);
+	assert_int_equal(d.nhits, 1);
+	assert_string_equal(d.hits[0].case_number, "2026/TIP/0003");
+	assert_string_equal(d.hits[0].kind, "phone");
+	assert_string_equal(d.hits[0].value, "+218912345678");
+	assert_int_equal(d.hits[0].items, 2);
+	assert_string_equal(d.hits[0].other_case, "2026/TIP/0001");
+	assert_false(d.hits_more);
+	dashboard_free(&d);
+}
+
 /* ---- evidence by type ---- */
 
 static void add_item(tu_store *t, long long source_id, long long ordinal, const char *path, const char *mime,
@@ -359,6 +400,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dashboard_user_cases, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_dashboard_empty_and_idle, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_type_counts, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_dashboard_hits, tu_setup, tu_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* ui.c — see ui.h. The only global state of the workstation lives here. */
 #include "ui.h"
 #include "i18n.h"
+#include "identifier.h"
 #include "settings.h"
 #include "text.h"
 #include "ui_screens.h"
@@ -1070,4 +1071,25 @@ int ui_main(const char *store_dir, const char *user, const char *password)
 	}
 	store_close(&ui.store);
 	return 0;
+}
+
+const char *ui_label_in(const char *const names[], const char *const labels[], size_t nlabels,
+                        const char *v)
+{
+	if (!v)
+		return "";
+	for (size_t i = 0; names[i] && i < nlabels; i++)
+		if (!strcmp(names[i], v))
+			return _(labels[i]);
+	return v;
+}
+
+const char *ui_identifier_kind_label(const char *kind)
+{
+	/* in the order of identifier_kind_names */
+	static const char *const labels[] = {
+		N_("phone"), N_("e-mail"), N_("social media"), N_("web address"), N_("IMEI"), N_("IMSI"),
+		N_("ICCID"), N_("bitcoin wallet"), N_("ethereum wallet"), N_("tron wallet"), N_("IBAN"),
+	};
+	return ui_label_in(identifier_kind_names, labels, sizeof labels / sizeof *labels, kind);
 }

@@ -196,4 +196,12 @@ long long ui_days_until(const char *date);
 /* Days-left colour for a deadline. */
 ui_role ui_deadline_role(long long days_left);
 
+/* The translated label of v among names (NULL-terminated, in the order of
+ * labels, N_() texts); NULL gives "", an unknown value shows as stored. */
+const char *ui_label_in(const char *const names[], const char *const labels[], size_t nlabels,
+                        const char *v);
+
+/* "phone", "e-mail", "bitcoin wallet"…: an identifier kind (identifier_kind_names) translated. */
+const char *ui_identifier_kind_label(const char *kind);
+
 #endif

@@ -1,5 +1,6 @@
 /* ui_dash.c — the supervisor dashboard: cases by status, deadlines past or
- * near, overdue provider requests, open tasks and each investigator's load.
+ * near, overdue provider requests, open tasks, each investigator's load, and
+ * the cross-case hits that ingests and extractions found lately.
  * Enter opens the case of a row; on a status or an investigator it lists
  * their cases first. Supervisors and administrators only. */
 #include "case.h"
@@ -15,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { S_STATUS, S_DEADLINES, S_REQUESTS, S_TASKS, S_LOAD, NSECTIONS };
+enum { S_STATUS, S_DEADLINES, S_REQUESTS, S_TASKS, S_LOAD, S_HITS, NSECTIONS };
 
 /* The status section's last row, and the drill-down over every case. */
 #define ALL_CASES (DL_CASE_SUSPENDED + 1)
@@ -49,6 +50,13 @@ static const ui_col load_cols[] = {
 	{N_("Past deadline"), 13, UI_END},
 	{N_("Open tasks"), 10, UI_END},
 	{N_("Overdue tasks"), 13, UI_END},
+};
+static const ui_col hit_cols[] = {
+	{N_("Case"), 14, UI_START},
+	{N_("Value"), 0, UI_START},
+	{N_("Items"), 5, UI_END},
+	{N_("Also in"), 14, UI_START},
+	{N_("Found"), 10, UI_START},
 };
 #define NC(a) (int)(sizeof a / sizeof *a)
 
@@ -136,6 +144,19 @@ static void fill(dash *ds)
 		ui_role roles[] = {R_NORMAL, l->open_cases ? R_NORMAL : R_DIM, l->overdue_cases ? R_OVERDUE : R_DIM,
 		                   l->open_tasks ? R_NORMAL : R_DIM, l->overdue_tasks ? R_OVERDUE : R_DIM};
 		ui_table_add(&ds->sec[S_LOAD].t, (long long)i + 1, cells, roles);
+	}
+
+	for (size_t i = 0; i < d->nhits; i++) {
+		const dl_dash_hit *h = &d->hits[i];
+		char value[600], items[24], found[11];
+		/* the normal forms speak for their kind (+218…, bc1…, telegram:…); the
+		 * value stays left to right inside an Arabic row */
+		snprintf(value, sizeof value, UI_LRI "%s" UI_PDI, h->value);
+		snprintf(items, sizeof items, "%lld", h->items);
+		snprintf(found, sizeof found, "%.10s", h->found_at ? h->found_at : "");
+		const char *cells[] = {h->case_number, value, items, h->other_case, found};
+		ui_role roles[] = {R_NORMAL, R_NORMAL, R_NORMAL, R_HIT, R_DIM};
+		ui_table_add(&ds->sec[S_HITS].t, (long long)i + 1, cells, roles);
 	}
 }
 
@@ -360,6 +381,9 @@ static int dash_act(ui_screen *sc, ui_act a, int ch)
 		case S_LOAD:
 			drill_open(-1, &d->load[i]);
 			break;
+		case S_HITS:
+			ui_case_open(d->hits[i].case_number);
+			break;
 		}
 		return 1;
 	}
@@ -417,6 +441,9 @@ void ui_dash_open(void)
 		                request_cols, NC(request_cols), 1, 0},
 		[S_TASKS] = {N_("Open tasks"), N_("No open tasks."), task_cols, NC(task_cols), 1, 0},
 		[S_LOAD] = {N_("Case load per investigator"), N_("No investigators."), load_cols, NC(load_cols), 0, 0},
+		[S_HITS] = {N_("Cross-case hits found in evidence, last 14 days"),
+		            N_("No identifier found in evidence lately appears in another case."), hit_cols,
+		            NC(hit_cols), 1, 0},
 	};
 	for (int i = 0; i < NSECTIONS; i++) {
 		ds->sec[i].title = def[i].title;

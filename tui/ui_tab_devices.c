@@ -29,27 +29,11 @@ static const char *const event_labels[] = {
 	N_("seized"), N_("sealed"), N_("transferred"), N_("received"), N_("extracted"), N_("ingested"),
 	N_("examined"), N_("reported"), N_("returned"), N_("destroyed"),
 };
-static const char *const ident_labels[] = {
-	N_("phone"), N_("e-mail"), N_("social media"), N_("web address"), N_("IMEI"), N_("IMSI"),
-	N_("ICCID"), N_("bitcoin wallet"), N_("ethereum wallet"), N_("tron wallet"), N_("IBAN"),
-};
 
-/* The translated label of v among names; an unknown value shows as stored. */
-static const char *label_in(const char *const names[], const char *const labels[], size_t nlabels,
-                            const char *v)
-{
-	if (!v)
-		return "";
-	for (size_t i = 0; names[i] && i < nlabels; i++)
-		if (!strcmp(names[i], v))
-			return _(labels[i]);
-	return v;
-}
-#define LABEL(names, labels, v) label_in(names, labels, sizeof labels / sizeof *labels, v)
+#define LABEL(names, labels, v) ui_label_in(names, labels, sizeof labels / sizeof *labels, v)
 
 static const char *type_label(const char *v) { return LABEL(device_type_names, type_labels, v); }
 static const char *extraction_label(const char *v) { return LABEL(device_extraction_names, extraction_labels, v); }
-static const char *ident_label(const char *v) { return LABEL(identifier_kind_names, ident_labels, v); }
 
 static const char *or_empty(const char *s) { return s ? s : ""; }
 
@@ -324,7 +308,7 @@ static void detail_draw(dtab *o, int top, int rows)
 			ui_detail_add(v, "", "", R_NORMAL, 1);
 			ui_detail_add(v, _("Other identifiers"), "", R_HEADER, 1);
 		}
-		ui_detail_add(v, ident_label(x->kind), x->value, R_NORMAL, 1);
+		ui_detail_add(v, ui_identifier_kind_label(x->kind), x->value, R_NORMAL, 1);
 	}
 
 	ui_detail_add(v, "", "", R_NORMAL, 1);

@@ -23,26 +23,11 @@
 #include <string.h>
 
 /* In the order of the model's NULL-terminated name lists. */
-static const char *const ident_labels[] = {
-	N_("phone"), N_("e-mail"), N_("social media"), N_("web address"), N_("IMEI"), N_("IMSI"),
-	N_("ICCID"), N_("bitcoin wallet"), N_("ethereum wallet"), N_("tron wallet"), N_("IBAN"),
-};
 static const char *const type_labels[] = {
 	N_("phone"), N_("SIM card"), N_("computer"), N_("tablet"), N_("storage medium"), N_("other device"),
 };
 
-/* The translated label of v among names; an unknown value shows as stored. */
-static const char *label_in(const char *const names[], const char *const labels[], size_t nlabels,
-                            const char *v)
-{
-	if (!v)
-		return "";
-	for (size_t i = 0; names[i] && i < nlabels; i++)
-		if (!strcmp(names[i], v))
-			return _(labels[i]);
-	return v;
-}
-#define LABEL(names, labels, v) label_in(names, labels, sizeof labels / sizeof *labels, v)
+#define LABEL(names, labels, v) ui_label_in(names, labels, sizeof labels / sizeof *labels, v)
 
 static const ui_col columns[] = {
 	{N_("Kind"), 14, UI_START},
@@ -158,7 +143,7 @@ static void reload(links *l)
 			if (*title)
 				buf_addf(&there, " · " UI_ISO "%s" UI_PDI, title);
 		}
-		const char *cells[NCOLS] = {LABEL(identifier_kind_names, ident_labels, k->kind), k->value,
+		const char *cells[NCOLS] = {ui_identifier_kind_label(k->kind), k->value,
 		                            buf_str(&here), k->other_case, buf_str(&there)};
 		const ui_role roles[NCOLS] = {R_DIM, R_NORMAL, R_NORMAL, R_HIT,
 		                              k->restricted ? R_SOON : R_HIT};
@@ -249,7 +234,7 @@ static int ties_hits(links *l, dl_link_subject_kind kind, long long id, const ch
 static int ties_identifier(links *l, dl_link_subject_kind kind, long long id, const dl_identifier *x)
 {
 	char head[DL_IDENT_MAX + 80];
-	snprintf(head, sizeof head, "%s " UI_LRI "%s" UI_PDI, LABEL(identifier_kind_names, ident_labels, x->kind),
+	snprintf(head, sizeof head, "%s " UI_LRI "%s" UI_PDI, ui_identifier_kind_label(x->kind),
 	         x->value);
 	ui_detail_add(&l->view, head, "", R_HEADER, 1);
 	int n = ties_hits(l, kind, id, x->kind, x->value);

@@ -29,30 +29,14 @@ static const char *const document_labels[] = {
 	N_("passport"), N_("national ID card"), N_("residence permit"), N_("driving licence"),
 	N_("other document"),
 };
-static const char *const ident_labels[] = {
-	N_("phone"), N_("e-mail"), N_("social media"), N_("web address"), N_("IMEI"), N_("IMSI"),
-	N_("ICCID"), N_("bitcoin wallet"), N_("ethereum wallet"), N_("tron wallet"), N_("IBAN"),
-};
 
-/* The translated label of v among names; an unknown value shows as stored. */
-static const char *label_in(const char *const names[], const char *const labels[], size_t nlabels,
-                            const char *v)
-{
-	if (!v)
-		return "";
-	for (size_t i = 0; names[i] && i < nlabels; i++)
-		if (!strcmp(names[i], v))
-			return _(labels[i]);
-	return v;
-}
-#define LABEL(names, labels, v) label_in(names, labels, sizeof labels / sizeof *labels, v)
+#define LABEL(names, labels, v) ui_label_in(names, labels, sizeof labels / sizeof *labels, v)
 
 static const char *role_label(const char *v) { return LABEL(person_role_names, role_labels, v); }
 static const char *network_label(const char *v) { return LABEL(person_network_role_names, network_labels, v); }
 static const char *sex_label(const char *v) { return LABEL(person_sex_names, sex_labels, v); }
 static const char *status_label(const char *v) { return LABEL(person_status_names, status_labels, v); }
 static const char *document_label(const char *v) { return LABEL(person_document_kinds, document_labels, v); }
-static const char *ident_label(const char *v) { return LABEL(identifier_kind_names, ident_labels, v); }
 
 static const char *or_empty(const char *s) { return s ? s : ""; }
 
@@ -297,7 +281,7 @@ static void detail_draw(ptab *o, int top, int rows)
 
 	ui_detail_add(v, _("Identifiers"), "", R_HEADER, 1);
 	for (size_t i = 0; i < p->identifiers.n; i++)
-		ui_detail_add(v, ident_label(p->identifiers.v[i].kind), p->identifiers.v[i].value, R_NORMAL, 1);
+		ui_detail_add(v, ui_identifier_kind_label(p->identifiers.v[i].kind), p->identifiers.v[i].value, R_NORMAL, 1);
 	if (!p->identifiers.n)
 		ui_detail_add(v, "", _("none recorded"), R_DIM, 1);
 
