@@ -313,10 +313,25 @@ static dl_status device_node(gb *b, long long device_id, size_t *at)
 	return DL_OK;
 }
 
+/* The node id of an identifier: "i:KIND:VALUE" with every byte that an XML
+ * NMTOKEN (what GraphML's schema wants for ids) may not hold, and "_" itself,
+ * written as _XX: "i:phone:_2B218912345678". One value, one id, readable. */
+static void ident_id(dl_buf *id, const char *kind, const char *value)
+{
+	buf_addf(id, "i:%s:", kind);
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    *p == '.' || *p == '-' || *p == ':')
+			buf_addc(id, (char)*p);
+		else
+			buf_addf(id, "_%02X", *p);
+	}
+}
+
 static size_t ident_node(gb *b, const char *kind, const char *value)
 {
 	dl_buf id = {0};
-	buf_addf(&id, "i:%s:%s", kind, value);
+	ident_id(&id, kind, value);
 	int added;
 	size_t at = node_get(b, DL_GRAPH_IDENTIFIER, buf_str(&id), &added);
 	buf_free(&id);
@@ -1096,9 +1111,16 @@ static int place(const char *tmp, const char *path)
 static dl_status audit_export(dl_session *s, const dl_graph *g, const char *case_number,
                               const char *format, const char *path, const char *sha, dl_err *err)
 {
+	/* the file as it can be found again: absolute */
+	dl_buf where = {0};
+	char cwd[4096];
+	if (path[0] != '/' && getcwd(cwd, sizeof cwd))
+		buf_addf(&where, "%s/", cwd);
+	buf_adds(&where, path);
 	dl_buf d = {0};
 	buf_adds(&d, "{\"file\":");
-	json_add_string(&d, path);
+	json_add_string(&d, buf_str(&where));
+	buf_free(&where);
 	buf_adds(&d, ",\"format\":");
 	json_add_string(&d, format);
 	buf_adds(&d, ",\"scope\":");

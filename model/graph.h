@@ -31,7 +31,8 @@ extern const char *const graph_node_kind_names[];
 /* One node. Strings are owned by the graph; those of other kinds are NULL. */
 typedef struct dl_graph_node {
 	dl_graph_node_kind kind;
-	char *id;                  /* "c12", "p3", "d4", "i:phone:+218912345678" */
+	char *id;                  /* "c12", "p3", "d4", "i:phone:_2B218912345678": an XML
+	                              NMTOKEN (see graph.c ident_id) */
 	long long db_id;           /* the case's, person's or device's row id; 0 for identifiers */
 	/* case */
 	int restricted;            /* the session may not read it: number and lead only */
