@@ -344,16 +344,17 @@ static size_t ident_node(gb *b, const char *kind, const char *value)
 	return at;
 }
 
-/* One identifier row (kind, value, case, person, device, item) of a readable
- * case: its node and the edge that says whose it is there. Rows come distinct
- * per item, so each found_in row counts one item. */
+/* One row (kind, value, -, person, device, item?, case, items) of a readable
+ * case: the identifier's node and the edge that says whose it is there. The
+ * rows of evidence items come counted per value and case (count(DISTINCT
+ * item): one item holding a value at two offsets is one item). */
 static dl_status ident_row(gb *b, sqlite3_stmt *q, long long case_id)
 {
 	const char *kind = (const char *)sqlite3_column_text(q, 0);
 	const char *value = (const char *)sqlite3_column_text(q, 1);
 	size_t at = ident_node(b, kind ? kind : "", value ? value : "");
 	long long person = sqlite3_column_int64(q, 3), device = sqlite3_column_int64(q, 4);
-	int item = sqlite3_column_type(q, 5) != SQLITE_NULL;
+	int item = sqlite3_column_int(q, 5);   /* 1: found in items (column 7 says how many) */
 	size_t case_at, subject;
 	dl_status rc = case_node(b, case_id, 1, &case_at);
 	if (rc != DL_OK)
@@ -368,7 +369,7 @@ static dl_status ident_row(gb *b, sqlite3_stmt *q, long long case_id)
 		edge_add(b, DL_GRAPH_HAS, subject, at);
 	} else if (item) {
 		int added;
-		edge_get(b, DL_GRAPH_FOUND_IN, at, case_at, &added)->items++;
+		edge_get(b, DL_GRAPH_FOUND_IN, at, case_at, &added)->items += sqlite3_column_int64(q, 7);
 	} else {
 		edge_add(b, DL_GRAPH_RECORDED_IN, at, case_at);
 	}
@@ -382,27 +383,29 @@ static dl_status ident_row(gb *b, sqlite3_stmt *q, long long case_id)
  * those of their persons (in whichever case recorded) and devices, and those
  * recorded on the case itself (found in its items, or without a subject). A
  * person's row counts for each exported case they are in. The columns are
- * those ident_row reads, then the case; UNION folds the rows one item holds
- * at several offsets. */
+ * those ident_row reads; the evidence items are counted in SQL, so that a
+ * value extracted a million times is one row here. */
 static const char focus_rows_sql[] =
 	"WITH " FOCUS
-	" SELECT i.kind, i.value, NULL, i.person_id, NULL, NULL, cp.case_id"
+	" SELECT i.kind, i.value, NULL, i.person_id, NULL, NULL, cp.case_id, 0"
 	"   FROM case_persons cp JOIN identifiers i ON i.person_id = cp.person_id"
 	"  WHERE cp.case_id IN (SELECT id FROM f)"
 	" UNION"
-	" SELECT i.kind, i.value, NULL, NULL, i.device_id, NULL, d.case_id"
+	" SELECT i.kind, i.value, NULL, NULL, i.device_id, NULL, d.case_id, 0"
 	"   FROM devices d JOIN identifiers i ON i.device_id = d.id"
 	"  WHERE d.case_id IN (SELECT id FROM f)"
 	" UNION"
-	" SELECT i.kind, i.value, NULL, NULL, NULL, i.item_id, i.case_id"
+	" SELECT i.kind, i.value, NULL, NULL, NULL, i.item_id IS NOT NULL, i.case_id,"
+	"        count(DISTINCT i.item_id)"
 	"   FROM identifiers i"
-	"  WHERE i.case_id IN (SELECT id FROM f) AND i.person_id IS NULL AND i.device_id IS NULL";
+	"  WHERE i.case_id IN (SELECT id FROM f) AND i.person_id IS NULL AND i.device_id IS NULL"
+	"  GROUP BY i.kind, i.value, i.case_id, i.item_id IS NOT NULL";
 
 /* The rows of the other cases holding one of those values, by the same rules
  * (a person's row in every case of the person, a device's in its case), with
  * whether the session may read that case. For a case it may not, the subject
- * columns are blanked so that UNION-like DISTINCT leaves one row per value and
- * case: nothing says whose it is there, or how often. */
+ * columns and the count are blanked so that DISTINCT leaves one row per value
+ * and case: nothing says whose it is there, or how often. */
 static const char other_rows_sql[] =
 	"WITH " FOCUS ","
 	" mine(kind, value) AS MATERIALIZED ("
@@ -412,24 +415,26 @@ static const char other_rows_sql[] =
 	"   WHERE d.case_id IN (SELECT id FROM f)"
 	"  UNION SELECT i.kind, i.value FROM identifiers i WHERE i.case_id IN (SELECT id FROM f)"
 	"   AND i.person_id IS NULL AND i.device_id IS NULL),"
-	" there(kind, value, person_id, device_id, item_id, case_id) AS ("
-	"  SELECT o.kind, o.value, o.person_id, NULL, NULL, cp.case_id"
+	" there(kind, value, person_id, device_id, item_id, case_id, n) AS ("
+	"  SELECT o.kind, o.value, o.person_id, NULL, NULL, cp.case_id, 0"
 	"    FROM mine m JOIN identifiers o ON o.kind = m.kind AND o.value = m.value"
 	"    JOIN case_persons cp ON cp.person_id = o.person_id"
 	"   WHERE cp.case_id NOT IN (SELECT id FROM f)"
 	"  UNION"
-	"  SELECT o.kind, o.value, NULL, o.device_id, NULL, d.case_id"
+	"  SELECT o.kind, o.value, NULL, o.device_id, NULL, d.case_id, 0"
 	"    FROM mine m JOIN identifiers o ON o.kind = m.kind AND o.value = m.value"
 	"    JOIN devices d ON d.id = o.device_id"
 	"   WHERE d.case_id NOT IN (SELECT id FROM f)"
 	"  UNION"
-	"  SELECT o.kind, o.value, NULL, NULL, o.item_id, o.case_id"
+	"  SELECT o.kind, o.value, NULL, NULL, o.item_id IS NOT NULL, o.case_id,"
+	"         count(DISTINCT o.item_id)"
 	"    FROM mine m JOIN identifiers o ON o.kind = m.kind AND o.value = m.value"
 	"   WHERE o.person_id IS NULL AND o.device_id IS NULL"
-	"     AND o.case_id NOT IN (SELECT id FROM f))"
+	"     AND o.case_id NOT IN (SELECT id FROM f)"
+	"   GROUP BY o.kind, o.value, o.case_id, o.item_id IS NOT NULL)"
 	" SELECT DISTINCT x.kind, x.value, x.vis,"
 	"        CASE WHEN x.vis THEN x.person_id END, CASE WHEN x.vis THEN x.device_id END,"
-	"        CASE WHEN x.vis THEN x.item_id END, x.case_id"
+	"        CASE WHEN x.vis THEN x.item_id END, x.case_id, CASE WHEN x.vis THEN x.n END"
 	"   FROM (SELECT t.*, " PERM_CASE_VISIBLE_SQL " AS vis"
 	"           FROM there t JOIN cases c ON c.id = t.case_id) x";
 
