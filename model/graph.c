@@ -703,7 +703,7 @@ static void both(dl_buf *o, const char *a, const char *b)
 		buf_adds(o, b);
 }
 
-/* "make model" of a device, else NULL written nowhere */
+/* "type make model" of a device, the parts it has */
 static void device_name(dl_buf *o, const dl_graph_node *n)
 {
 	buf_adds(o, n->device_type ? n->device_type : "");
