@@ -510,7 +510,7 @@ void search_results_json(json_w *w, const dl_search_results *r)
 	for (size_t i = 0; i < r->n; i++) {
 		const dl_search_hit *h = &r->v[i];
 		json_begin_object(w);
-		json_kstr(w, "kind", search_kind_names[h->kind]);
+		json_kstr(w, "kind", h->restricted ? NULL : search_kind_names[h->kind]);
 		json_kid(w, "id", h->id);
 		json_kbool(w, "exact", h->exact);
 		json_kstr(w, "case", h->case_number);

@@ -78,7 +78,7 @@ dl_status search_run(dl_session *s, const char *text, int page, dl_search_result
 
 void search_results_free(dl_search_results *r);
 
-/* The page as a JSON array of {"kind", "id", "exact", "case", "restricted",
+/* The page as a JSON array of {"kind" (null when restricted), "id", "exact", "case", "restricted",
  * "count", "label", "label2", "detail", "person_id", "device_id", "item_id",
  * "source_id", "lead", "lead_name_ar", "lead_name_en"} — null where the
  * record has NULL or 0. */
