@@ -187,7 +187,8 @@ typedef struct key {
 
 static void key_put(key *k, char c)
 {
-	if (k->n > 0 && k->v[k->n - 1] == c)
+	/* doubled letters are one sound (Mohammed); doubled digits are digits */
+	if (k->n > 0 && k->v[k->n - 1] == c && !(c >= '0' && c <= '9'))
 		return;
 	if (k->n < KEY_MAX)
 		k->v[k->n++] = c;

@@ -30,7 +30,7 @@ void fold_text(const char *s, dl_buf *out);
  * digraphs (sh/ch → x, kh → k, th → t, dh → d, gh → g, dj → j, ph → f, q → k,
  * c before e/i/y → s, g → j, p → b, v → f, x → ks) with vowels dropped (ا ع ء
  * ئ ؤ; a e i o u; و ي and w y too unless they start the word or a vowel
- * follows), doubled letters collapsed and a final h dropped. The article goes:
+ * follows), doubled letters (not digits) collapsed and a final h dropped. The article goes:
  * a word "al"/"el" has no key, and an Arabic ال prefix is cut; "Abd" glued to
  * the next name (Abdelkader, Abdurrahman, عبدالقادر) gives two keys, "bd" and
  * the rest's. Words with no Latin or Arabic letter or digit give no key.
