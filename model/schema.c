@@ -319,11 +319,76 @@ static const char migration_2[] =
 static const char migration_3[] =
 "CREATE INDEX items_tagged ON evidence_items(id) WHERE tags <> '';";
 
+/* Version 4: the search index (model/search.c). Derived data, not audited
+ * (store.c skips the search_ tables): search_fts holds one document per case,
+ * person, identifier, evidence item name and examiner note, with rowid
+ * id * 8 + kind (1 case, 2 person, 3 identifier, 4 item, 5 note), folded
+ * text in "exact" and transliteration keys in "skel". Folding is C code, so
+ * triggers cannot write the index; plain-SQL triggers only queue what
+ * changed (kind 4 stands for both the item's name and its note) and
+ * search_sync() drains the queue before each search. Evidence items and
+ * identifiers come by the million from ingest: their new rows are found by
+ * an id watermark (search_state) instead of a trigger, and only a row below
+ * the watermark (a change, or an id reused after a delete) is queued. The
+ * watermarks start at 0 and the existing cases and persons are queued, so
+ * the first search indexes what an older store holds. */
+static const char migration_4[] =
+"CREATE INDEX identifiers_item ON identifiers(item_id);"
+"CREATE VIRTUAL TABLE search_fts USING fts5(exact, skel, tokenize = 'unicode61 remove_diacritics 0');"
+"CREATE TABLE search_queue ("
+"  kind INTEGER NOT NULL,"
+"  id INTEGER NOT NULL,"
+"  PRIMARY KEY (kind, id)) WITHOUT ROWID;"
+"CREATE TABLE search_state ("
+"  name TEXT PRIMARY KEY,"
+"  mark INTEGER NOT NULL) WITHOUT ROWID;"
+"INSERT INTO search_state VALUES ('items', 0), ('identifiers', 0);"
+"INSERT INTO search_queue SELECT 1, id FROM cases;"
+"INSERT INTO search_queue SELECT 2, id FROM persons;"
+
+"CREATE TRIGGER search_cases_ins AFTER INSERT ON cases BEGIN"
+"  INSERT OR IGNORE INTO search_queue VALUES (1, new.id); END;"
+"CREATE TRIGGER search_cases_upd AFTER UPDATE OF number, title_ar, title_en, summary_ar,"
+"  summary_en ON cases BEGIN"
+"  INSERT OR IGNORE INTO search_queue VALUES (1, old.id), (1, new.id); END;"
+"CREATE TRIGGER search_cases_del AFTER DELETE ON cases BEGIN"
+"  INSERT OR IGNORE INTO search_queue VALUES (1, old.id); END;"
+
+"CREATE TRIGGER search_persons_ins AFTER INSERT ON persons BEGIN"
+"  INSERT OR IGNORE INTO search_queue VALUES (2, new.id); END;"
+"CREATE TRIGGER search_persons_upd AFTER UPDATE OF name_ar, name_lat ON persons BEGIN"
+"  INSERT OR IGNORE INTO search_queue VALUES (2, old.id), (2, new.id); END;"
+"CREATE TRIGGER search_persons_del AFTER DELETE ON persons BEGIN"
+"  INSERT OR IGNORE INTO search_queue VALUES (2, old.id); END;"
+"CREATE TRIGGER search_aliases_ins AFTER INSERT ON person_aliases BEGIN"
+"  INSERT OR IGNORE INTO search_queue VALUES (2, new.person_id); END;"
+"CREATE TRIGGER search_aliases_upd AFTER UPDATE ON person_aliases BEGIN"
+"  INSERT OR IGNORE INTO search_queue VALUES (2, old.person_id), (2, new.person_id); END;"
+"CREATE TRIGGER search_aliases_del AFTER DELETE ON person_aliases BEGIN"
+"  INSERT OR IGNORE INTO search_queue VALUES (2, old.person_id); END;"
+
+"CREATE TRIGGER search_identifiers_ins AFTER INSERT ON identifiers"
+"  WHEN new.id <= (SELECT mark FROM search_state WHERE name = 'identifiers') BEGIN"
+"  INSERT OR IGNORE INTO search_queue VALUES (3, new.id); END;"
+"CREATE TRIGGER search_identifiers_upd AFTER UPDATE OF kind, value ON identifiers BEGIN"
+"  INSERT OR IGNORE INTO search_queue VALUES (3, old.id), (3, new.id); END;"
+"CREATE TRIGGER search_identifiers_del AFTER DELETE ON identifiers BEGIN"
+"  INSERT OR IGNORE INTO search_queue VALUES (3, old.id); END;"
+
+"CREATE TRIGGER search_items_ins AFTER INSERT ON evidence_items"
+"  WHEN new.id <= (SELECT mark FROM search_state WHERE name = 'items') BEGIN"
+"  INSERT OR IGNORE INTO search_queue VALUES (4, new.id); END;"
+"CREATE TRIGGER search_items_upd AFTER UPDATE OF path, note ON evidence_items BEGIN"
+"  INSERT OR IGNORE INTO search_queue VALUES (4, old.id), (4, new.id); END;"
+"CREATE TRIGGER search_items_del AFTER DELETE ON evidence_items BEGIN"
+"  INSERT OR IGNORE INTO search_queue VALUES (4, old.id); END;";
+
 static const char *const migrations[] = {
 	NULL,          /* version 0: empty file */
 	migration_1,
 	migration_2,
 	migration_3,
+	migration_4,
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == DL_SCHEMA_VERSION + 1,

@@ -201,12 +201,13 @@ static void free_tables(dl_store *s)
 }
 
 /* Tables whose rows are not audited row by row: the log itself, SQLite's own,
- * and hash set entries (millions per NSRL import; their digest is kept in the
- * audited hashsets row instead). */
+ * hash set entries (millions per NSRL import; their digest is kept in the
+ * audited hashsets row instead) and the search index (search_*: derived from
+ * audited rows, rebuilt from them at will). */
 static int table_is_audited(const char *name)
 {
 	return strcmp(name, "audit_log") != 0 && strcmp(name, "hashset_entries") != 0 &&
-	       strncmp(name, "sqlite_", 7) != 0;
+	       strncmp(name, "sqlite_", 7) != 0 && strncmp(name, "search_", 7) != 0;
 }
 
 dl_status store_load_tables(dl_store *s, dl_err *err)

@@ -125,6 +125,15 @@ static void test_old_store_migrated(void **state)
 	store_close(&t->st);
 	tu_sql_behind(t, "DROP TABLE reports; DROP TABLE item_hits; DROP TABLE hashset_entries;"
 	                 " DROP TABLE hashsets; DROP TABLE evidence_items; DROP TABLE evidence_sources; DROP TABLE objects;"
+	                 /* version 4's search index and its triggers on version 1 tables */
+	                 " DROP TABLE search_fts; DROP TABLE search_queue; DROP TABLE search_state;"
+	                 " DROP INDEX identifiers_item;"
+	                 " DROP TRIGGER search_cases_ins; DROP TRIGGER search_cases_upd;"
+	                 " DROP TRIGGER search_cases_del; DROP TRIGGER search_persons_ins;"
+	                 " DROP TRIGGER search_persons_upd; DROP TRIGGER search_persons_del;"
+	                 " DROP TRIGGER search_aliases_ins; DROP TRIGGER search_aliases_upd;"
+	                 " DROP TRIGGER search_aliases_del; DROP TRIGGER search_identifiers_ins;"
+	                 " DROP TRIGGER search_identifiers_upd; DROP TRIGGER search_identifiers_del;"
 	                 " PRAGMA user_version = 1;");
 	dl_err err;
 	assert_int_equal(store_open(t->dir, 0, &t->st, &err), DL_OK);

@@ -237,6 +237,37 @@ keys s4 d
 expect s4 "supervisor|only" "the investigator gets no dashboard"
 stop s4
 
+# ---- the global search (F4 on the case list): Latin finds Arabic, need-to-know ----
+d --user chief case add --number 2026/TRP/0043 --title-ar "قضية أخرى" --offence trafficking --lead sup >/dev/null
+d --user chief person add --case 2026/TRP/0043 --name-ar "مُحمّد" --name-lat "Muhammad Hidden" --role witness >/dev/null
+start s5 100 30 en --user inv
+text s5 "$PW"; keys s5 Enter
+expect s5 "2026/TRP/0042" "the investigator's case list, for the search"
+keys s5 F1
+expect s5 "F4, S +search every case" "F1 on the case list lists the global search"
+keys s5 Escape
+keys s5 F4
+expect s5 "A name in Arabic or Latin letters" "F4 opens the search screen"
+text s5 "Muhammad"; keys s5 Enter
+expect s5 "page 1 of 1 · 2 results" "the search is paged from the model"
+expect s5 "^person +2026/TRP/0042 .*Mohamed Al-Zawi.*similar" "a Latin spelling finds the record, marked similar"
+expect s5 "2026/TRP/0043 +1 match in a case you may not read: ask sup" "a restricted result says whom to ask"
+expect_not s5 "Hidden" "nothing of the restricted case is shown"
+keys s5 Enter                            # the restricted result ranks first (an exact match)
+expect s5 "You may not read case 2026/TRP/0043: ask sup" "Enter on a restricted result names whom to ask"
+keys s5 Down; keys s5 Enter
+expect s5 "1 person in case 2026/TRP/0042" "Enter opens the case at its persons tab"
+keys s5 Escape
+expect s5 "page 1 of 1" "Esc comes back to the results"
+keys s5 /; keys s5 C-u; text s5 "محمد"; keys s5 Enter
+expect s5 "^person +2026/TRP/0042 .*exact" "an Arabic query finds the Arabic name exactly"
+keys s5 F2
+expect s5 "2026/TRP/0042 +[^ ]+ *$" "Arabic: the results mirror (kind at the right)"
+keys s5 F2
+keys s5 Escape
+expect s5 "Days left" "Esc leaves the search for the case list"
+stop s5
+
 # ---- a clerk cannot edit ----
 d --user chief case status 2026/TRP/0042 investigating >/dev/null
 d --user chief case status 2026/TRP/0042 referred >/dev/null

@@ -25,6 +25,7 @@ static const cli_command *const cli_tables[] = {
 	cli_evidence_commands,
 	cli_links_commands,
 	cli_graph_commands,
+	cli_search_commands,
 	cli_report_commands,
 	NULL,
 };

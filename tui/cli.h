@@ -56,6 +56,7 @@ extern const cli_command cli_custody_commands[], cli_request_commands[], cli_not
 extern const cli_command cli_hashset_commands[];
 extern const cli_command cli_links_commands[];
 extern const cli_command cli_graph_commands[];   /* graph CASE|--all */
+extern const cli_command cli_search_commands[];   /* search */
 extern const cli_command cli_report_commands[];  /* report, report verify */
 
 /* Last value of option name, or NULL. */

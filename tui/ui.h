@@ -32,6 +32,7 @@ typedef enum ui_act {
 	A_DONE, A_INGEST, A_DASHBOARD, A_ADMIN, A_TAG_RELEVANT, A_TAG_IRRELEVANT,
 	A_TAG_PRIVILEGED, A_TAG_REVIEW, A_NOTE, A_PREVIEW, A_HEX, A_EXPORT, A_TYPE,
 	A_HITS, A_SAVE, A_TOGGLE, A_CANCEL, A_PERSON,
+	A_FIND,                    /* the global search screen */
 } ui_act;
 
 /* One key of a screen: key (a character or a curses KEY_ code), the action,

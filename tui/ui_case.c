@@ -16,6 +16,8 @@ static const ui_tab_ops *const tabs[] = {
 	&ui_tab_requests, &ui_tab_custody, &ui_tab_notes, &ui_tab_links, &ui_tab_reports, &ui_tab_audit,
 };
 #define NTABS (int)(sizeof tabs / sizeof *tabs)
+_Static_assert(UI_TAB_PERSONS == 1 && UI_TAB_DEVICES == 2 && UI_TAB_EVIDENCE == 3,
+               "ui_screens.h's tab indexes follow the tab bar");
 
 typedef struct casev {
 	char number[64];
@@ -167,7 +169,7 @@ static const ui_screen_ops case_ops = {
 	N_("Case"), case_keys, case_draw, case_act, case_free_screen, 1, case_more_keys,
 };
 
-void ui_case_open(const char *number)
+void ui_case_open_tab(const char *number, int tab)
 {
 	casev *cv = calloc(1, sizeof *cv);
 	if (!cv)
@@ -178,7 +180,13 @@ void ui_case_open(const char *number)
 		free(cv);
 		return;
 	}
+	cv->tab = tab >= 0 && tab < NTABS ? tab : 0;
 	ui_push(&case_ops, cv);
+}
+
+void ui_case_open(const char *number)
+{
+	ui_case_open_tab(number, UI_TAB_OVERVIEW);
 }
 
 int ui_case_confirm_delete(const char *what)

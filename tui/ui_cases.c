@@ -143,7 +143,7 @@ static void cases_draw(ui_screen *sc, int top, int rows)
 			ui_cursor_at(top + rows - 1, sx);
 	} else {
 		ui_put(top + rows - 1, 0, cols,
-		       _("Enter open · n new · / search · m mine/all · f status · o offence · s sort · F1 help"),
+		       _("Enter open · n new · / search · F4 search all · m mine/all · f status · o offence · s sort · F1 help"),
 		       R_DIM, UI_START);
 	}
 }
@@ -233,6 +233,9 @@ static int cases_act(ui_screen *sc, ui_act a, int ch)
 	case A_ADMIN:
 		ui_admin_open();
 		return 1;
+	case A_FIND:
+		ui_search_open();
+		return 1;
 	default:
 		return 0;
 	}
@@ -257,6 +260,8 @@ static const ui_binding cases_keys[] = {
 	{'r', A_REFRESH, N_("reload the list")},
 	{'d', A_DASHBOARD, N_("supervisor dashboard")},
 	{'a', A_ADMIN, N_("users and settings (administrators)")},
+	{KEY_F(4), A_FIND, N_("search every case: names, numbers, identifiers, items, notes")},
+	{'S', A_FIND, NULL},
 	{0, A_NONE, NULL},
 };
 

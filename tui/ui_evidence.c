@@ -1999,13 +1999,18 @@ static const ui_screen_ops ev_ops = {
 
 void ui_evidence_open(const char *case_number, long long source_id)
 {
+	ui_evidence_open_at(case_number, source_id, NULL);
+}
+
+void ui_evidence_open_at(const char *case_number, long long source_id, const char *name)
+{
 	browser *b = calloc(1, sizeof *b);
 	if (!b)
 		return;
 	snprintf(b->number, sizeof b->number, "%s", case_number);
 	b->source_id = source_id;
 	b->rows = ui_lines() > 24 ? ui_lines() - 6 : 10;
-	edit_init(&b->name, "");
+	edit_init(&b->name, name ? name : "");
 	b->name.max = 200;
 	dl_err err = {0};
 	if (evidence_source_list(ui_session(), case_number, &b->sources, &err) != DL_OK) {
