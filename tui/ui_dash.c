@@ -56,7 +56,7 @@ static const ui_col hit_cols[] = {
 	{N_("Value"), 0, UI_START},
 	{N_("Items"), 5, UI_END},
 	{N_("Also in"), 14, UI_START},
-	{N_("Found"), 10, UI_START},
+	{N_("Found on"), 10, UI_START},
 };
 #define NC(a) (int)(sizeof a / sizeof *a)
 
