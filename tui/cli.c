@@ -24,6 +24,7 @@ static const cli_command *const cli_tables[] = {
 	cli_hashset_commands,
 	cli_evidence_commands,
 	cli_links_commands,
+	cli_extract_commands,
 	cli_report_commands,
 	NULL,
 };

@@ -55,6 +55,7 @@ extern const cli_command cli_device_commands[];
 extern const cli_command cli_custody_commands[], cli_request_commands[], cli_note_commands[];
 extern const cli_command cli_hashset_commands[];
 extern const cli_command cli_links_commands[];
+extern const cli_command cli_extract_commands[];  /* extract */
 extern const cli_command cli_report_commands[];  /* report, report verify */
 
 /* Last value of option name, or NULL. */
