@@ -375,6 +375,9 @@ static int pending_write(ingest *g, pending *p)
 	if (rc == DL_OK && p->hits) {
 		rc = hits_write(g, id, existed, p->hits);
 		g->r->identifiers += (long long)extract_set_count(p->hits);
+		/* each is a row and an audit entry held until commit: they count
+		 * towards the batch's size, which keeps memory flat */
+		g->batch_items += (long long)extract_set_count(p->hits);
 	}
 	if (p->in.encrypted)
 		g->encrypted++;
