@@ -19,71 +19,6 @@
 #define MAX_CHAIN 40
 #define COPY_BUF (1 << 20)
 
-/* ---- reading a source (or one kept file) through the walker ---- */
-
-typedef struct src_feed {
-	int fd;
-	walk *w;
-	walk_hash *h;        /* NULL: the source's own digest is not wanted */
-	unsigned char *buf;
-	uint64_t done;
-	int failed;
-} src_feed;
-
-static la_ssize_t feed_read(struct archive *a, void *ctx, const void **out)
-{
-	(void)a;
-	src_feed *f = ctx;
-	ssize_t n;
-	do
-		n = read(f->fd, f->buf, COPY_BUF);
-	while (n < 0 && errno == EINTR);
-	if (n < 0) {
-		f->failed = 1;
-		return -1;
-	}
-	if (n > 0 && f->h)
-		walk_hash_write(f->h, f->buf, (size_t)n);
-	f->done += (uint64_t)n;
-	walk_source_read(f->w, f->done);
-	*out = f->buf;
-	return n;
-}
-
-/* Walk what is in fd as the kind of source it was: an archive, or one file. */
-static int walk_fd(walk *w, int fd, int archive, const char *name, walk_hash *h)
-{
-	if (!archive)
-		return walk_file(w, fd, name);
-	src_feed f = {fd, w, h, malloc(COPY_BUF), 0, 0};
-	if (!f.buf)
-		return -1;
-	unsigned char h7[8];
-	int seek = pread(fd, h7, sizeof h7, 0) == (ssize_t)sizeof h7 && walk_needs_seek(h7, sizeof h7);
-	if (seek) {        /* 7z: digest first, then read with seeks */
-		const void *p;
-		while (!f.failed && feed_read(NULL, &f, &p) > 0)
-			;
-		lseek(fd, 0, SEEK_SET);
-		h = NULL;
-		f.h = NULL;
-	}
-	struct archive *a = walk_archive_reader();
-	int rc = -1;
-	if (a && (seek ? archive_read_open_fd(a, fd, 65536)
-	               : archive_read_open(a, &f, NULL, feed_read, NULL)) == ARCHIVE_OK)
-		rc = walk_archive(w, a);
-	if (a)
-		archive_read_free(a);
-	if (h) {       /* the rest of the source, for its digest */
-		const void *p;
-		while (!f.failed && feed_read(NULL, &f, &p) > 0)
-			;
-	}
-	free(f.buf);
-	return f.failed ? -1 : rc;
-}
-
 static void limits(dl_store *st, walk_limits *lim, char *cp, size_t cpsz)
 {
 	lim->max_depth = (int)settings_get_int(st, "ingest_max_depth");
@@ -300,7 +235,7 @@ dl_status export_item(dl_session *s, long long id, const char *out_path, dl_err 
 			rc = dl_err_set(err, DL_EIO, "source", _("the source of item %lld is missing: %s: %s"), id, start,
 			                strerror(errno));
 		} else {
-			walk_fd(w, fd, archive && x.first == 0 ? 1 : 0, "", NULL);
+			walk_source_fd(w, fd, archive && x.first == 0 ? 1 : 0, "", NULL);
 			close(fd);
 		}
 	}
@@ -500,7 +435,7 @@ static void verify_source(verifier *v, const dl_source *src)
 			vproblem(v, what, _("missing or unreadable: %s: %s"), path, strerror(errno));
 		} else {
 			walk_hash *h = walk_hash_new();
-			walk_fd(w, fd, !strcmp(src->kind, "archive"), src->original_path, h);
+			walk_source_fd(w, fd, !strcmp(src->kind, "archive"), src->original_path, h);
 			close(fd);
 			char m5[33], s1[41], s256[65];
 			walk_hash_final(h, m5, s1, s256);

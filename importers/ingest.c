@@ -2,6 +2,8 @@
 #include "ingest.h"
 #include "case.h"
 #include "evidence.h"
+#include "extract.h"
+#include "identifier.h"
 #include "i18n.h"
 #include "settings.h"
 #include "validate.h"
@@ -53,6 +55,7 @@ typedef struct pending {
 	char *path, *mtime, *problem;
 	char md5[33], sha1[41], sha256[65];
 	char mime[128], desc[512];
+	extract_set *hits;          /* identifiers found in its text (owned), NULL: none */
 } pending;
 
 static void magic_pair(magic_t mg, const void *head, size_t len, char *mime, size_t mimesz,
@@ -116,6 +119,8 @@ typedef struct ingest {
 	dl_err *err;
 	dl_status failed;           /* a store error inside a callback */
 	walk *w;
+	extract_walk *ew;           /* identifiers in text-bearing members; NULL: not scanned */
+	long long case_id;
 	magic_t magic;
 	typer *typer;               /* NULL: everything is typed on this thread */
 	long long source_id;
@@ -217,6 +222,8 @@ static int cb_begin(void *ctx, walk_member *m)
 	g->current = m->path;
 	if (g->cancelled || g->failed)
 		return WALK_STOP;
+	if (g->ew)
+		extract_walk_begin(g->ew, m->depth, m->path);
 	if (g->folder && m->depth == 1 && !m->is_dir && !m->is_link && !m->is_special &&
 	    !m->problem[0] && !g->o->in_place && g->keep_fd < 0) {
 		g->keep_fd = evidence_object_tmp(g->s->store, g->keep_tmp, sizeof g->keep_tmp, g->err);
@@ -231,6 +238,9 @@ static int cb_begin(void *ctx, walk_member *m)
 static void cb_data(void *ctx, walk_member *m, const void *buf, size_t n)
 {
 	ingest *g = ctx;
+	/* every member's bytes pass here once: scanned for identifiers as they go */
+	if (g->ew)
+		extract_walk_data(g->ew, m->depth, buf, n);
 	if (!g->folder || m->depth != 1)
 		return;
 	g->bytes_done += n;
@@ -260,6 +270,8 @@ static void pending_clear(pending *p);
 static int cb_nest(void *ctx, walk_member *m)
 {
 	ingest *g = ctx;
+	if (g->ew)
+		extract_walk_skip(g->ew, m->depth);   /* an archive's bytes are not text */
 	if (batch_open(g) != 0)
 		return WALK_STOP;
 	long long id = g->resumed ? evidence_item_find(g->s, g->source_id, m->parent_key, m->ordinal) : 0;
@@ -323,7 +335,24 @@ static void pending_clear(pending *p)
 	free(p->path);
 	free(p->mtime);
 	free(p->problem);
+	extract_set_free(&p->hits);
 	memset(p, 0, sizeof *p);
+}
+
+/* The identifiers found in item id's text, in the open batch: with the item
+ * row, so that a resumed ingest finds both or neither. An item recorded by an
+ * earlier run may have them already. */
+static dl_status hits_write(ingest *g, long long id, int existed, const extract_set *set)
+{
+	dl_status rc = DL_OK;
+	for (size_t i = 0; i < extract_set_count(set) && rc == DL_OK; i++) {
+		const extract_hit *h = extract_set_get(set, i);
+		const char *kind = extract_kind_names[h->kind];
+		if (existed && identifier_item_has(g->s->store, g->case_id, id, kind, h->value))
+			continue;
+		rc = identifier_insert_item(g->s->store, kind, h->value, g->case_id, id, h->offset, g->err);
+	}
+	return rc;
 }
 
 /* Write the row of a typed member (in the open batch). */
@@ -334,7 +363,7 @@ static int pending_write(ingest *g, pending *p)
 	long long id = p->key;
 	if (!id && g->resumed)
 		id = evidence_item_find(g->s, g->source_id, p->in.parent_id, p->in.ordinal);
-	int hits = 0;
+	int hits = 0, existed = id != 0;
 	dl_status rc;
 	if (id) {
 		rc = evidence_item_complete(g->s, id, &p->in, &hits, g->err);
@@ -342,6 +371,13 @@ static int pending_write(ingest *g, pending *p)
 		rc = evidence_item_add(g->s, &p->in, &id, &hits, g->err);
 		g->r->items++;
 		g->batch_items++;
+	}
+	if (rc == DL_OK && p->hits) {
+		rc = hits_write(g, id, existed, p->hits);
+		g->r->identifiers += (long long)extract_set_count(p->hits);
+		/* each is a row and an audit entry held until commit: they count
+		 * towards the batch's size, which keeps memory flat */
+		g->batch_items += (long long)extract_set_count(p->hits);
 	}
 	if (p->in.encrypted)
 		g->encrypted++;
@@ -554,6 +590,10 @@ static int cb_end(void *ctx, walk_member *m)
 
 	pending cur;
 	pending_fill(&cur, m, g->source_id);
+	if (g->ew) {
+		int scanned;
+		cur.hits = extract_walk_end(g->ew, m->depth, &scanned);
+	}
 	int need = identify_cheap(g, m, cur.mime, sizeof cur.mime, cur.desc, sizeof cur.desc);
 	if (need && g->typer) {
 		if (ring_push(g, &cur, m->head, m->head_len) != 0)
@@ -676,6 +716,8 @@ dl_status ingest_run(dl_session *s, const char *case_number, const char *path,
 	long long case_id;
 	if ((rc = case_resolve(s, case_number, 1, &case_id, err)) != DL_OK)
 		return rc;
+	char cc[4];
+	settings_phone_cc(s->store, cc);
 
 	/* What kind of source: a folder, an archive, or a plain file. */
 	const char *kind = "folder";
@@ -737,6 +779,7 @@ dl_status ingest_run(dl_session *s, const char *case_number, const char *path,
 	g.err = err;
 	g.folder = folder;
 	g.keep_fd = -1;
+	g.case_id = case_id;
 	g.started = t0;
 	g.bytes_total = folder ? 0 : (uint64_t)sb.st_size;
 	if ((rc = evidence_source_begin(s, case_number, &in, &g.source_id, &case_id, &g.resumed, err)) != DL_OK)
@@ -750,13 +793,18 @@ dl_status ingest_run(dl_session *s, const char *case_number, const char *path,
 	read_settings(s->store, &lim, codepage, sizeof codepage);
 	walk_ops ops = {cb_begin, cb_nest, cb_data, cb_end};
 	g.w = walk_new(&ops, &g, &lim, codepage);
-	char spool[4096];
+	char spool[4096] = "";
 	if (g.w && evidence_tmp_dir(s->store, spool, sizeof spool) == 0)
 		walk_set_spool(g.w, spool);
+	else
+		spool[0] = '\0';
 	g.magic = magic_new();
 	g.typer = typer_new();     /* without it, typing stays on this thread */
-	if (!g.w || !g.magic) {
+	/* SQLite members are spooled where 7z members are (none without a folder) */
+	g.ew = extract_walk_new(cc, codepage, spool);
+	if (!g.w || !g.magic || !g.ew) {
 		walk_free(&g.w);
+		extract_walk_free(&g.ew);
 		if (g.magic)
 			magic_close(g.magic);
 		return dl_err_set(err, DL_EIO, "", _("cannot start reading: code page %s or the libmagic database is missing"),
@@ -858,6 +906,7 @@ dl_status ingest_run(dl_session *s, const char *case_number, const char *path,
 	}
 	walk_done(&g);
 	typer_free(&g.typer);
+	extract_walk_free(&g.ew);
 	magic_close(g.magic);
 	if (!g.failed)
 		batch_commit(&g);

@@ -36,6 +36,7 @@ typedef struct ingest_result {
 	char md5[33], sha1[41], sha256[65];
 	long long size;
 	long long items, hits;
+	long long identifiers;          /* found in text-bearing items (each once per item) */
 	uint64_t bytes_expanded;
 	double seconds;
 } ingest_result;

@@ -890,3 +890,69 @@ int walk_file(walk *w, int fd, const char *name)
 	free(decoded);
 	return w->stopped ? -1 : 0;
 }
+
+/* ---- a source on disk read back (export, verification, extraction) ---- */
+
+#define FEED_BUF (1 << 20)
+
+typedef struct src_feed {
+	int fd;
+	walk *w;
+	walk_hash *h;        /* NULL: the source's own digest is not wanted */
+	unsigned char *buf;
+	uint64_t done;
+	int failed;
+} src_feed;
+
+static la_ssize_t feed_read(struct archive *a, void *ctx, const void **out)
+{
+	(void)a;
+	src_feed *f = ctx;
+	ssize_t n;
+	do
+		n = read(f->fd, f->buf, FEED_BUF);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		f->failed = 1;
+		return -1;
+	}
+	if (n > 0 && f->h)
+		walk_hash_write(f->h, f->buf, (size_t)n);
+	f->done += (uint64_t)n;
+	walk_source_read(f->w, f->done);
+	*out = f->buf;
+	return n;
+}
+
+int walk_source_fd(walk *w, int fd, int archive, const char *name, walk_hash *h)
+{
+	if (!archive)
+		return walk_file(w, fd, name);
+	src_feed f = {fd, w, h, malloc(FEED_BUF), 0, 0};
+	if (!f.buf)
+		return -1;
+	unsigned char h7[8];
+	int seek = pread(fd, h7, sizeof h7, 0) == (ssize_t)sizeof h7 && walk_needs_seek(h7, sizeof h7);
+	if (seek) {        /* 7z: digest first, then read with seeks */
+		const void *p;
+		while (!f.failed && feed_read(NULL, &f, &p) > 0)
+			;
+		lseek(fd, 0, SEEK_SET);
+		h = NULL;
+		f.h = NULL;
+	}
+	struct archive *a = walk_archive_reader();
+	int rc = -1;
+	if (a && (seek ? archive_read_open_fd(a, fd, 65536)
+	               : archive_read_open(a, &f, NULL, feed_read, NULL)) == ARCHIVE_OK)
+		rc = walk_archive(w, a);
+	if (a)
+		archive_read_free(a);
+	if (h) {       /* the rest of the source, for its digest */
+		const void *p;
+		while (!f.failed && feed_read(NULL, &f, &p) > 0)
+			;
+	}
+	free(f.buf);
+	return f.failed ? -1 : rc;
+}

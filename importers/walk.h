@@ -113,6 +113,12 @@ struct archive *walk_archive_reader(void);
  * name is its display name, size and mtime from fstat. */
 int walk_file(walk *w, int fd, const char *name);
 
+/* Walk what is in fd as the kind of source it was: an archive (archive = 1,
+ * 7z read with seeks) or one file named name. With h, the source's own bytes
+ * are hashed into it as they are read (all of them, after the archive's end
+ * too). Returns 0, or -1 when reading failed or the walk stopped. */
+int walk_source_fd(walk *w, int fd, int archive, const char *name, walk_hash *h);
+
 /* Walk a folder recursively (entries sorted by name, symbolic links recorded
  * and not followed). Regular files' bytes are read from disk; archives among
  * them are opened. */

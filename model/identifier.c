@@ -162,6 +162,121 @@ dl_status identifier_insert(dl_store *st, const char *kind, const char *normaliz
 	                 NULL, err);
 }
 
+dl_status identifier_insert_item(dl_store *st, const char *kind, const char *normalized,
+                                 long long case_id, long long item_id, long long offset,
+                                 dl_err *err)
+{
+	int k;
+	dl_status rc = val_enum("kind", kind, identifier_kind_names, &k, err);
+	if (rc != DL_OK)
+		return rc;
+	char now[21];
+	store_now(now);
+	/* cached: ingest runs it for every hit of every item */
+	sqlite3_stmt *q = store_cached(st,
+		"INSERT INTO identifiers (kind, value, case_id, item_id, item_offset, created_at)"
+		" VALUES (?,?,?,?,?,?)", err);
+	if (!q)
+		return DL_EDB;
+	sqlite3_bind_text(q, 1, identifier_kind_names[k], -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, normalized, -1, SQLITE_STATIC);
+	store_bind_id(q, 3, case_id);
+	sqlite3_bind_int64(q, 4, item_id);
+	if (offset >= 0)
+		sqlite3_bind_int64(q, 5, offset);
+	else
+		sqlite3_bind_null(q, 5);
+	sqlite3_bind_text(q, 6, now, -1, SQLITE_STATIC);
+	rc = store_step_done(st, q, err, kind);
+	sqlite3_reset(q);
+	return rc;
+}
+
+int identifier_item_has(dl_store *st, long long case_id, long long item_id, const char *kind,
+                        const char *normalized)
+{
+	/* by the case index: there is none on item_id */
+	sqlite3_stmt *q = store_cached(st,
+		"SELECT 1 FROM identifiers WHERE case_id = ? AND item_id = ? AND kind = ? AND value = ?",
+		NULL);
+	if (!q)
+		return 0;
+	sqlite3_bind_int64(q, 1, case_id);
+	sqlite3_bind_int64(q, 2, item_id);
+	sqlite3_bind_text(q, 3, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, normalized, -1, SQLITE_STATIC);
+	int found = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_reset(q);
+	return found;
+}
+
+dl_status identifier_item_load(dl_store *st, long long case_id, dl_item_ident_list *out,
+                               dl_err *err)
+{
+	memset(out, 0, sizeof out[0]);
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT id, item_id, ifnull(item_offset, -1), kind, value FROM identifiers"
+		" WHERE case_id = ? AND item_id IS NOT NULL ORDER BY item_id, kind, value, id", err);
+	if (!q)
+		return DL_EDB;
+	sqlite3_bind_int64(q, 1, case_id);
+	size_t cap = 0;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		if (out->n == cap) {
+			cap = cap ? 2 * cap : 64;
+			dl_item_ident *v = realloc(out->v, cap * sizeof *v);
+			if (!v)
+				abort();
+			out->v = v;
+		}
+		dl_item_ident *d = &out->v[out->n++];
+		d->id = sqlite3_column_int64(q, 0);
+		d->item_id = sqlite3_column_int64(q, 1);
+		d->offset = sqlite3_column_int64(q, 2);
+		d->kind = store_col_dup(q, 3);
+		d->value = store_col_dup(q, 4);
+	}
+	sqlite3_finalize(q);
+	return DL_OK;
+}
+
+void identifier_item_list_free(dl_item_ident_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].kind);
+		free(l->v[i].value);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+dl_status identifier_item_delete(dl_store *st, long long id, dl_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st, "DELETE FROM identifiers WHERE id = ? AND item_id IS NOT NULL", err);
+	if (!q)
+		return DL_EDB;
+	sqlite3_bind_int64(q, 1, id);
+	dl_status rc = store_step_done(st, q, err, "identifier");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+dl_status identifier_item_set_offset(dl_store *st, long long id, long long offset, dl_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st,
+		"UPDATE identifiers SET item_offset = ? WHERE id = ? AND item_id IS NOT NULL", err);
+	if (!q)
+		return DL_EDB;
+	if (offset >= 0)
+		sqlite3_bind_int64(q, 1, offset);
+	else
+		sqlite3_bind_null(q, 1);
+	sqlite3_bind_int64(q, 2, id);
+	dl_status rc = store_step_done(st, q, err, "identifier");
+	sqlite3_finalize(q);
+	return rc;
+}
+
 dl_status identifier_batch_add(dl_store *st, dl_ident_batch *b, const char *kind,
                                const char *value, dl_err *err)
 {

@@ -74,6 +74,35 @@ dl_status identifier_insert(dl_store *st, const char *kind, const char *normaliz
                             long long case_id, long long person_id, long long device_id,
                             dl_err *err);
 
+/* An identifier found in evidence item item_id at byte offset (< 0: none),
+ * inserted as it is inside the caller's open transaction: the caller knows
+ * the item does not have it yet (a new item, or a diff against
+ * identifier_item_load). kind must be one of identifier_kind_names. */
+dl_status identifier_insert_item(dl_store *st, const char *kind, const char *normalized,
+                                 long long case_id, long long item_id, long long offset,
+                                 dl_err *err);
+
+/* 1 when item item_id already has kind and value (a resumed ingest). */
+int identifier_item_has(dl_store *st, long long case_id, long long item_id, const char *kind,
+                        const char *normalized);
+
+/* The identifiers found in the evidence items of a case, by item id, kind
+ * and value (strcmp order). */
+typedef struct dl_item_ident {
+	long long id, item_id, offset;     /* offset -1: none */
+	char *kind, *value;
+} dl_item_ident;
+typedef struct dl_item_ident_list {
+	dl_item_ident *v;
+	size_t n;
+} dl_item_ident_list;
+dl_status identifier_item_load(dl_store *st, long long case_id, dl_item_ident_list *out,
+                               dl_err *err);
+void identifier_item_list_free(dl_item_ident_list *l);
+/* Inside the caller's transaction: remove one item identifier, or set its offset. */
+dl_status identifier_item_delete(dl_store *st, long long id, dl_err *err);
+dl_status identifier_item_set_offset(dl_store *st, long long id, long long offset, dl_err *err);
+
 /* The identifiers of a person (person_id > 0) or a device, by kind and id. */
 dl_status identifier_load(dl_store *st, long long person_id, long long device_id,
                           dl_identifier_list *out, dl_err *err);

@@ -57,6 +57,7 @@ extern const cli_command cli_hashset_commands[];
 extern const cli_command cli_links_commands[];
 extern const cli_command cli_graph_commands[];   /* graph CASE|--all */
 extern const cli_command cli_search_commands[];   /* search */
+extern const cli_command cli_extract_commands[];  /* extract */
 extern const cli_command cli_report_commands[];  /* report, report verify */
 
 /* Last value of option name, or NULL. */

@@ -82,6 +82,7 @@ static dl_status run_ingest(cli_ctx *c, cli_args *a)
 			w.depth++;
 			json_kint(&w, "items_added", r.items);
 			json_kint(&w, "hits", r.hits);
+			json_kint(&w, "identifiers", r.identifiers);
 			json_kbool(&w, "resumed", r.resumed);
 			json_end_object(&w);
 			cli_json_print(&w);
@@ -90,6 +91,9 @@ static dl_status run_ingest(cli_ctx *c, cli_args *a)
 	} else if (ing == DL_OK) {
 		printf(_("source %lld: %s, %lld items, %lld hash-set hits, SHA-256 %s\n"), r.source_id, r.status,
 		       r.items, r.hits, r.sha256);
+		if (r.identifiers)
+			printf(P_("%lld identifier found in the items' text\n",
+			          "%lld identifiers found in the items' text\n", r.identifiers), r.identifiers);
 	}
 	return ing;
 }
