@@ -180,7 +180,7 @@ static dl_status device_case(dl_session *s, long long device_id, int write, long
 dl_status device_edit(dl_session *s, long long device_id, const dl_device_input *in,
                       dl_err *err)
 {
-	long long case_id;
+	long long case_id = 0;
 	char number[41];
 	dl_status rc = device_case(s, device_id, 1, &case_id, number, err);
 	if (rc != DL_OK)
