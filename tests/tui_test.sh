@@ -87,6 +87,12 @@ for u in sup:supervisor inv:investigator clerk:clerk; do
 	d --user chief user add "${u%%:*}" --role "${u#*:}" --password-file "$T/pw" >/dev/null
 done
 
+# another unit's case (led by the supervisor, not the investigator's): its witness
+# has two numbers, one of which turns up in the evidence of the case made below
+d --user chief case add --number 2026/TRP/0007 --title-ar "قضية زوارة" --offence smuggling --lead sup >/dev/null
+d --user chief person add --case 2026/TRP/0007 --name-ar "سالم" --role witness \
+	--phone "00218912345678" --phone "+218 92 555 1234" >/dev/null
+
 # ---- log in through the form (80x24, English) ----
 start s1 80 24 en
 expect s1 "Log in to dalil" "login form shown"
@@ -148,7 +154,8 @@ got=$(d --user chief --json device list --case 2026/TRP/0042 | jq -r '.[0].imeis
 
 # ---- ingest an extraction from the evidence tab, see its items, tag one ----
 mkdir -p "$T/x/chats"
-printf 'transfer 3000 LYD to the driver\n' >"$T/x/chats/a-chat.txt"
+# the driver's number in Arabic-Indic digits after a cue word: found while ingesting
+printf 'transfer 3000 LYD to the driver, واتساب ٠٩١٢٣٤٥٦٧٨\n' >"$T/x/chats/a-chat.txt"
 printf 'رحلة الخميس من زوارة\n' >"$T/x/chats/b-رحلة.txt"
 (cd "$T/x" && bsdtar -czf "$T/phone.tar.gz" chats)
 keys s1 4
@@ -181,9 +188,20 @@ got=$(d --user chief --json items 2026/TRP/0042 --tag relevant | jq -r '[.[].pat
 [ "$got" = "chats/a-chat.txt" ] && ok "key 1 tags the item relevant" || bad "relevant items: '$got'"
 keys s1 Escape
 
-# ---- links: nothing shared yet; F1 lists the tab keys ----
+# ---- links: the number found in the chat is in case 0007 (restricted) ----
+suspect=$(d --user chief --json person list --case 2026/TRP/0042 | jq -r '.[0].id')
+d --user chief person edit "$suspect" --phone "+218 92 555 1234" >/dev/null   # the suspect's own number
 keys s1 8
-expect s1 "No identifier of this case appears in another case yet" "8: the links tab"
+expect s1 "phone +\+218912345678 +item [0-9]+ .*2026/TRP/0007 +restricted" "8: the links tab shows the hit found in evidence"
+expect s1 "2 hits in other cases, 2 in cases you may not see" "the links tab counts the restricted hits"
+keys s1 p                                 # the first hit is an item's: choose a person
+expect s1 "Whose ties\? \(case 2026/TRP/0042\)" "p asks whose ties to show"
+keys s1 C-s
+expect s1 "Ties of Mohamed Al-Zawi" "the person's ties"
+expect s1 "phone \+218925551234" "the ties list the person's number"
+expect s1 "→ case 2026/TRP/0007 +restricted: ask sup" "…with the other case and whom to ask"
+keys s1 Escape
+expect s1 "hits in other cases" "Esc returns to the hits"
 keys s1 F1
 expect s1 "go straight to that tab" "F1 in a case lists the tab keys"
 keys s1 Escape
@@ -225,6 +243,8 @@ expect s3 "2026/TRP/0042" "the supervisor sees every case"
 keys s3 d
 expect s3 "Cases by status" "d opens the dashboard"
 expect s3 "Deadlines past or within 14 days" "near deadlines listed"
+expect s3 "Cross-case hits found in evidence, last 14 days" "the dashboard lists cross-case hits"
+expect s3 "2026/TRP/0042 +\+218912345678 +1 2026/TRP/0007 +2026-11-23" "…the number found by the ingest, and where else"
 keys s3 Enter                            # "open": the open cases
 expect s3 "2026/TRP/0042" "Enter on a status lists its cases"
 keys s3 Enter
