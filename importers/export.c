@@ -444,6 +444,10 @@ static void verify_source(verifier *v, const dl_source *src)
 				vproblem(v, what, _("changed: SHA-256 now %s, recorded %s"), s256, src->sha256);
 		}
 	}
+	/* a walk cut short re-derived only part of a source that was read whole
+	 * (an incomplete source stops where its ingest stopped, as recorded) */
+	if (walk_problem(w)[0] && src->status && !strcmp(src->status, "complete"))
+		vproblem(v, what, _("not read to the end: %s"), walk_problem(w));
 	walk_free(&w);
 }
 

@@ -452,6 +452,22 @@ static walk *walker(syncer *y)
 	return w;
 }
 
+/* A walk that stopped short (a limit, a damaged member) leaves items
+ * unscanned: say so, and count it as a source not read whole. */
+static void walk_report(syncer *y, walk *w, const char *file)
+{
+	const char *why = walk_problem(w);
+	if (!why[0] || y->failed)
+		return;
+	char name[4400];
+	if (file)
+		snprintf(name, sizeof name, "%s: %s", y->src_name, file);
+	else
+		snprintf(name, sizeof name, "%s", y->src_name);
+	yproblem(y, name, _("not read to the end: %s"), why);
+	y->r->missing++;
+}
+
 /* One kept file of a folder source: its item is the walk's top member. */
 static int folder_file(void *ctx, const dl_item *it)
 {
@@ -471,8 +487,10 @@ static int folder_file(void *ctx, const dl_item *it)
 	}
 	walk *w = walker(y);
 	y->top_id = it->id;
-	if (w)
+	if (w) {
 		walk_file(w, fd, it->path);
+		walk_report(y, w, it->path);
+	}
 	y->top_id = 0;
 	walk_free(&w);
 	close(fd);
@@ -509,6 +527,7 @@ static void extract_source(syncer *y, const dl_source *src)
 			walk_folder(w, path);
 		else
 			walk_source_fd(w, fd, !strcmp(src->kind, "archive"), src->original_path, NULL);
+		walk_report(y, w, NULL);
 	}
 	walk_free(&w);
 	if (fd >= 0)

@@ -398,6 +398,8 @@ typedef struct chunks {
 	size_t blen;
 	int64_t boff;
 	int fd;                   /* file */
+	uint64_t *source_read;    /* file: a folder's or a plain source's own bytes, counted
+	                             here for the ratio limit (the caller may not count them) */
 	unsigned char *buf;
 	char err[200];
 } chunks;
@@ -456,6 +458,8 @@ static ssize_t file_next(chunks *c, const void **p)
 			snprintf(c->err, sizeof c->err, "%s", strerror(errno));
 			return -1;
 		}
+		if (c->source_read)
+			*c->source_read += (uint64_t)n;
 		*p = c->buf;
 		return n;
 	}
@@ -839,6 +843,7 @@ static int folder_level(walk *w, const char *dir, const char *rel, long long par
 				memset(&c, 0, sizeof c);
 				c.next = file_next;
 				c.fd = fd;
+				c.source_read = &w->source_read;
 				if (level_buffers(w, depth) == 0) {
 					c.buf = w->buf[depth];
 					/* a folder's files are the source's own bytes */
@@ -882,6 +887,7 @@ int walk_file(walk *w, int fd, const char *name)
 		memset(&c, 0, sizeof c);
 		c.next = file_next;
 		c.fd = fd;
+		c.source_read = &w->source_read;
 		c.buf = w->buf[1];
 		member_data(w, &m, &c, 1);
 	}

@@ -108,5 +108,23 @@ grep -q "sms.txt" "$tmp/err" && ok || bad "missing source not named"
 run 1 "extract json, missing" "$D" --user chief extract 2026/TIP/0003 --json
 jqt "missing source listed" '(.unreadable | length) == 1 and (.unreadable[0].what | test("sms.txt"))'
 
+# --- a folder in place larger than 16 MiB: every file is scanned again (the
+# walker counts a folder's own bytes as source bytes, so its expansion-ratio
+# guard, meant for archive bombs, does not stop the walk after 16 MiB)
+mkdir -p "$tmp/big"
+for i in 1 2 3; do
+  awk -v i="$i" 'BEGIN { for (n = 0; n < 160000; n++) printf "line %d of file %d, nothing to see here\n", n, i }' \
+    >"$tmp/big/f$i.txt"
+done
+printf 'last words: call +212 612-345678\n' >>"$tmp/big/f3.txt"
+run 0 "case 4" "$D" --user chief case add --number 2026/TIP/0004 --title-ar 'قضية رابعة' --offence smuggling
+run 0 "ingest big folder in place" "$D" --user chief ingest 2026/TIP/0004 "$tmp/big" --in-place
+[ "$(ids 2026/TIP/0004)" = "phone +212612345678" ] && ok || bad "ingest of the big folder: $(ids 2026/TIP/0004)"
+sqlite3 "$DALIL_STORE/dalil.db" "DELETE FROM identifiers WHERE value = '+212612345678'"
+run 0 "extract big folder" "$D" --user chief extract 2026/TIP/0004 --json
+jqt "extract scans all three files" '.items_scanned == 3 and .added == 1 and (.unreadable | length) == 0'
+[ "$(ids 2026/TIP/0004)" = "phone +212612345678" ] && ok || bad "extract of the big folder: $(ids 2026/TIP/0004)"
+run 0 "verify --deep big folder" "$D" --user chief verify 2026/TIP/0004 --deep
+
 echo "extract: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
