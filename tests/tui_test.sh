@@ -170,6 +170,7 @@ expect s1 "[Ee]xpected SHA-256" "the ingest form"
 keys s1 C-s
 expect s1 "Status +complete" "the ingest completes" 30
 expect s1 "Items +5|5 items|Items +[0-9]" "the result counts the items"
+expect s1 "Identifiers +1 found in the items' text · 1 hit in other cases" "the result counts the identifiers found and the new hit"
 keys s1 Enter
 expect s1 "chats" "Enter: the evidence browser shows the source's items"
 expect s1 "^dalil · Evidence · " "the title bar is redrawn whole after the ingest"

@@ -9,6 +9,7 @@
 #include "dashboard.h"
 #include "edit.h"
 #include "i18n.h"
+#include "links.h"
 #include "ingest.h"
 #include "text.h"
 #include "ui.h"
@@ -472,6 +473,7 @@ typedef struct run {
 	int have_src;
 	dl_type_counts types;
 	int have_types;
+	long long item_links;       /* the case's cross-case hits through its items, -1 unknown */
 } run;
 
 /* A labelled value; the label column leaves a SHA-256 room at 80 columns. */
@@ -601,6 +603,15 @@ static void draw_result(run *g, int top, int rows)
 	else
 		snprintf(buf, sizeof buf, _("%lld · %lld hash-set hits"), items, r->hits);
 	line(y++, _("Items"), buf, r->hits ? R_HIT : R_NORMAL);
+	snprintf(buf, sizeof buf, P_("%lld found in the items' text", "%lld found in the items' text",
+	                             r->identifiers), r->identifiers);
+	if (r->identifiers && g->item_links > 0) {
+		size_t l = strlen(buf);
+		snprintf(buf + l, sizeof buf - l,
+		         P_(" · %lld hit in other cases (links tab)", " · %lld hits in other cases (links tab)",
+		            g->item_links), g->item_links);
+	}
+	line(y++, _("Identifiers"), buf, g->item_links > 0 ? R_HIT : r->identifiers ? R_NORMAL : R_DIM);
 	ui_size(r->size, a, sizeof a);
 	ui_size((long long)r->bytes_expanded, b, sizeof b);
 	double rate = r->seconds > 0 ? (double)r->size / r->seconds : 0;
@@ -706,6 +717,15 @@ static void run_go(run *g)
 	if (g->r.source_id) {
 		g->have_src = evidence_source_get(ui_session(), g->r.source_id, &g->src, &e2) == DL_OK;
 		g->have_types = evidence_type_counts(ui_session(), g->r.source_id, &g->types, &e2) == DL_OK;
+		/* what the identifiers found mean: hits in other cases, worked out now */
+		dl_link_list l;
+		g->item_links = -1;
+		if (g->r.identifiers && links_case(ui_session(), g->number, &l, &e2) == DL_OK) {
+			g->item_links = 0;
+			for (size_t i = 0; i < l.n; i++)
+				g->item_links += l.v[i].here.kind == DL_LINK_ITEM;
+			links_list_free(&l);
+		}
 	}
 	if (g->rc == DL_OK)
 		ui_message(R_OK, "%s", _("Ingest complete"));
