@@ -125,6 +125,7 @@ static void test_old_store_migrated(void **state)
 	store_close(&t->st);
 	tu_sql_behind(t, "DROP TABLE reports; DROP TABLE item_hits; DROP TABLE hashset_entries;"
 	                 " DROP TABLE hashsets; DROP TABLE evidence_items; DROP TABLE evidence_sources; DROP TABLE objects;"
+	                 " DROP TABLE unit_keys;"   /* the unit keys migration */
 	                 " PRAGMA user_version = 1;");
 	dl_err err;
 	assert_int_equal(store_open(t->dir, 0, &t->st, &err), DL_OK);
