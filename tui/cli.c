@@ -26,6 +26,7 @@ static const cli_command *const cli_tables[] = {
 	cli_links_commands,
 	cli_graph_commands,
 	cli_report_commands,
+	cli_bundle_commands,
 	NULL,
 };
 

@@ -57,6 +57,7 @@ extern const cli_command cli_hashset_commands[];
 extern const cli_command cli_links_commands[];
 extern const cli_command cli_graph_commands[];   /* graph CASE|--all */
 extern const cli_command cli_report_commands[];  /* report, report verify */
+extern const cli_command cli_bundle_commands[];  /* keys, export, bundle verify */
 
 /* Last value of option name, or NULL. */
 const char *arg_get(const cli_args *a, const char *name);
