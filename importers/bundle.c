@@ -514,12 +514,14 @@ static void check_signature(dl_session *s, const char *manifest, size_t mlen, co
 		problem(info, _("signed by an untrusted key %s"), grouped);
 		return;
 	}
-	info->signer = strdup(k.name);
-	info->signer_own = k.own;
 	if (!keys_verify(k.pub, manifest, mlen, sigb)) {
 		problem(info, "%s", _("manifest: signature does not verify"));
 		return;
 	}
+	/* named only once the signature holds: a name beside a bad signature
+	 * would read as an attribution */
+	info->signer = strdup(k.name);
+	info->signer_own = k.own;
 	info->signature_ok = 1;
 }
 

@@ -62,7 +62,8 @@ typedef struct bundle_info {
 	char *unit_name_ar, *unit_name_en;   /* as the manifest says */
 	char *dalil_version;
 	char fingerprint[65];      /* of the key that signed, "" when unreadable */
-	char *signer;              /* the name this store trusts the key under, NULL if untrusted */
+	char *signer;              /* the name this store trusts the key under, set only when
+	                              the signature verifies */
 	int signer_own;            /* signed with this unit's own key */
 	int signature_ok;          /* the signature verifies with a key this store knows */
 	int metadata_only;

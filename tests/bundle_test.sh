@@ -108,6 +108,11 @@ printf 'contacts\n+218912345678\n' >"$tmp/ext/contacts.csv"
 bsdtar -cf "$tmp/extraction.tar" -C "$tmp/ext" .
 run 0 "ingest" at "$TRI" --json ingest $C "$tmp/extraction.tar" --device "$DEV"
 SRC_SHA=$(sha256sum "$tmp/extraction.tar" | cut -d' ' -f1)
+# a huge extraction referenced where it lies: listed in the bundle, not carried
+mkdir -p "$tmp/inplace" && printf 'sms log\n' >"$tmp/inplace/sms.txt"
+bsdtar -cf "$tmp/inplace.tar" -C "$tmp/inplace" .
+run 0 "ingest in place" at "$TRI" ingest $C "$tmp/inplace.tar" --in-place
+INPLACE_SHA=$(sha256sum "$tmp/inplace.tar" | cut -d' ' -f1)
 ITEM=$(at "$TRI" --json items $C | jq -r '[.[] | select(.path | endswith("whatsapp.txt"))][0].id')
 # extracting an item caches it: a member object travels too
 run 0 "item export" at "$TRI" item export "$ITEM" -o "$tmp/whatsapp.out"
@@ -146,6 +151,9 @@ same "$(jq -r '.records.person_aliases | length' "$M")" 2 "aliases"
 same "$(jq -r '.records.custody_events | map(.event) | index("seized") != null' "$M")" true "custody"
 same "$(jq -r '.records.devices[0].seal_number' "$M")" "ختم-77" "device seal"
 same "$(jq -r '.records.evidence_sources[0].sha256' "$M")" "$SRC_SHA" "source hash"
+same "$(jq -r '.objects[] | select(.sha256 == "'"$INPLACE_SHA"'") | [.in_bundle, .reason] | join(" ")' "$M")" \
+  "false in_place" "in-place source listed, not carried"
+grep -qx "objects/$INPLACE_SHA" "$tmp/members" && bad "in-place source carried" || ok
 same "$(jq -r '.unit.name_ar' "$M")" "وحدة مكافحة الاتجار بالبشر - طرابلس" "unit name"
 same "$(jq -r '[.users[] | has("password_hash")] | any' "$M")" false "no password hashes"
 [ "$(jq -r '.audit | length' "$M")" -gt 5 ] && ok || bad "audit entries in the manifest"
@@ -156,7 +164,7 @@ run 0 "verify at benghazi" at "$BEN" bundle verify "$B"
 out_has "signed by: *Tripoli TIP"
 out_has "$FPR_TRI"
 out_has "$C"
-out_has "2 of 2 verified"
+out_has "2 of 2 verified (3 listed, 1 kept in place at the sender)"
 run 0 "verify --json" at "$BEN" --json bundle verify "$B"
 same "$(jq -r '[.ok, .signer, .case_number, .objects_verified, .sha256] | join(" ")' "$tmp/out")" \
   "true Tripoli TIP $C 2 $BSHA" "verify JSON"
@@ -217,7 +225,7 @@ same "$(jq -r .objects "$tmp/out")" 0 "no objects carried"
 same "$(bsdtar -tf "$tmp/meta.bundle" | tr '\n' ' ')" "manifest.json manifest.sig " "metadata-only members"
 run 0 "verify metadata-only" at "$BEN" --json bundle verify "$tmp/meta.bundle"
 same "$(jq -r '[.ok, .metadata_only, .objects_expected, .objects_listed] | join(" ")' "$tmp/out")" \
-  "true true 0 2" "metadata-only verify"
+  "true true 0 3" "metadata-only verify"
 
 # --- hostile tars ---------------------------------------------------------
 # each refused with exit 1 and a reason, and nothing written anywhere

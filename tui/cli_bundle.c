@@ -262,7 +262,7 @@ static dl_status run_bundle_verify(cli_ctx *c, cli_args *a)
 		cli_field(_("case"), info.case_number);
 		const char *unit = info.unit_name_en && *info.unit_name_en ? info.unit_name_en : info.unit_name_ar;
 		cli_field(_("sending unit"), unit && *unit ? unit : NULL);
-		cli_field(_("signed by"), info.signer ? info.signer : _("(not a trusted unit)"));
+		cli_field(_("signed by"), info.signer ? info.signer : _("(nobody this unit trusts)"));
 		cli_field(_("fingerprint"), grouped[0] ? grouped : NULL);
 		cli_field(_("signature"), info.signature_ok ? _("good") : _("NOT VERIFIED"));
 		cli_field(_("signed at"), info.created_at);
@@ -270,7 +270,7 @@ static dl_status run_bundle_verify(cli_ctx *c, cli_args *a)
 		cli_field_int(_("records"), info.records);
 		cli_field_int(_("audit entries"), info.audit);
 		char objs[128];
-		snprintf(objs, sizeof objs, _("%lld of %lld verified (%lld listed, %lld sources in place)"),
+		snprintf(objs, sizeof objs, _("%lld of %lld verified (%lld listed, %lld kept in place at the sender)"),
 		         info.present, info.expected, info.listed, info.in_place);
 		cli_field(_("objects"), objs);
 		if (info.metadata_only)
