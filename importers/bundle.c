@@ -413,8 +413,16 @@ done:
 /* ---------------------------------------------------------------- verifying */
 
 static void problem(bundle_info *info, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Past this many, a bundle is hopeless: the rest are counted, not kept, so
+ * that a tar of a million unlisted members cannot grow the list unbounded. */
+#define PROBLEMS_MAX 1000
+
 static void problem(bundle_info *info, const char *fmt, ...)
 {
+	if (info->nproblems >= PROBLEMS_MAX) {
+		info->more_problems++;
+		return;
+	}
 	char *p = NULL;
 	va_list ap;
 	va_start(ap, fmt);
@@ -426,6 +434,17 @@ static void problem(bundle_info *info, const char *fmt, ...)
 		abort();
 	info->problems = v;
 	v[info->nproblems++] = p;
+}
+
+/* The last kept line says how many more there were. */
+static void problem_last(bundle_info *info)
+{
+	char *p = NULL;
+	if (asprintf(&p, P_("… and %lld more problem", "… and %lld more problems", info->more_problems),
+	             info->more_problems) < 0)
+		abort();
+	free(info->problems[info->nproblems - 1]);
+	info->problems[info->nproblems - 1] = p;
 }
 
 /* One object the manifest promises. */
@@ -640,7 +659,8 @@ static int parse_manifest(const char *m, size_t mlen, bundle_info *info, expect 
 	}
 	if (step != SQLITE_DONE)
 		goto bad;
-	qsort(v, *nexp, sizeof *v, expect_cmp);
+	if (*nexp)
+		qsort(v, *nexp, sizeof *v, expect_cmp);
 	for (size_t i = 1; i < *nexp; i++)
 		if (!strcmp(v[i].sha256, v[i - 1].sha256))
 			problem(info, _("manifest: object %s listed twice"), v[i].sha256);
@@ -854,6 +874,8 @@ dl_status bundle_verify(dl_session *s, const char *path, bundle_info *info, dl_e
 	free(manifest);
 	free(sig);
 	free(exp);
+	if (info->more_problems)
+		problem_last(info);
 	if (info->nproblems)
 		return dl_err_set(err, DL_ETAMPER, "file",
 		                  P_("the bundle is refused: %zu problem", "the bundle is refused: %zu problems",

@@ -75,8 +75,10 @@ typedef struct bundle_info {
 	long long in_place;        /* sources listed without their bytes (in place) */
 	char sha256[65];           /* of the bundle file */
 	char manifest_sha256[65];
-	char **problems;           /* translated, one per mismatch */
+	char **problems;           /* translated, one per mismatch (the last one says how
+	                              many more when there were too many to keep) */
 	size_t nproblems;
+	long long more_problems;
 } bundle_info;
 
 /* Check the bundle at path: its structure (members in order, regular files
