@@ -127,6 +127,9 @@ run 3 "investigator may not export" "$D" --store "$TRI" --user amal --password-f
 run 3 "wrong passphrase" env DALIL_KEY_PASSPHRASE=wrong-passphrase "$D" --store "$TRI" --user chief export $C -o "$B"
 err_has "wrong passphrase"
 [ ! -e "$B" ] && ok || bad "a refused export left a file"
+run 2 "no passphrase, no terminal" env -u DALIL_KEY_PASSPHRASE setsid -w \
+  "$D" --store "$TRI" --user chief export $C -o "$B" </dev/null
+err_has "set DALIL_KEY_PASSPHRASE"
 run 0 "export" at "$TRI" --json export $C -o "$B"
 BSHA=$(jq -r .sha256 "$tmp/out")
 same "$(jq -r .objects "$tmp/out")" 2 "objects in the bundle (source + cached member)"

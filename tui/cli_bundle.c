@@ -7,9 +7,11 @@
 #include "keys.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The passphrase of the unit's signing key: DALIL_KEY_PASSPHRASE, else the
  * terminal (asked twice when confirm). malloc'ed; wipe and free it. */
@@ -18,6 +20,13 @@ static char *read_passphrase(int confirm, dl_err *err)
 	const char *env = getenv("DALIL_KEY_PASSPHRASE");
 	if (env)
 		return strdup(env);
+	int tty = open("/dev/tty", O_RDWR | O_CLOEXEC);
+	if (tty < 0) {
+		dl_err_set(err, DL_EINVAL, "passphrase",
+		           _("no terminal to ask for the signing key's passphrase: set DALIL_KEY_PASSPHRASE"));
+		return NULL;
+	}
+	close(tty);
 	return cli_read_password(NULL, 0, _("Passphrase of the unit's signing key: "), confirm, err);
 }
 
