@@ -10,9 +10,10 @@
  *   manifest.sig    "dalil-bundle-signature 1", the signer's Ed25519 public key,
  *                   its fingerprint and the signature over the exact bytes of
  *                   manifest.json
- *   objects/SHA256  each kept object (source copies, cached members), unless
- *                   the bundle is metadata-only; in-place sources are listed
- *                   with in_bundle false and reason "in_place"
+ *   objects/SHA256  each kept object (source copies, cached members, the files
+ *                   of a folder), unless the bundle is metadata-only; sources
+ *                   whose bytes are not in the store are listed with in_bundle
+ *                   false and a reason ("in_place", "folder", "not_in_store")
  *
  * Records are grouped by table ("records": {"cases": [...], "persons": [...]})
  * so that an import can insert them table by table, mapping ids. */

@@ -108,9 +108,6 @@ static dl_status add_rows(dl_store *st, const char *table, const char *sql, long
 static void objects_push(dl_pack_objects *l, const char *sha, long long size, const char *kind,
                          int in_bundle, const char *reason)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (!strcmp(l->v[i].sha256, sha))
-			return;   /* one object, however many rows name it */
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 32;
 		dl_pack_object *v = realloc(l->v, l->cap * sizeof *v);
@@ -126,44 +123,61 @@ static void objects_push(dl_pack_objects *l, const char *sha, long long size, co
 	o->reason = reason;
 }
 
-/* The objects of the case: its kept sources, the members cached from its
- * items, and its sources kept in place (listed, not carried). */
+#define SOURCES_OF_CASE \
+	"SELECT sha256 FROM evidence_sources WHERE case_id = ?1 AND sha256 IS NOT NULL"
+
+/* Each object once however many rows name it (the same archive ingested
+ * twice; kept once and once in place: then it is kept), in the order the
+ * sources were ingested, then the objects of its items: members cached from
+ * an archive, and the files of an ingested folder (kept as objects of kind
+ * source, one per file). */
 dl_status pack_objects(dl_session *s, long long case_id, int metadata_only, dl_pack_objects *out,
                        dl_err *err)
 {
 	dl_store *st = s->store;
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *q = store_prepare(st,
-		"SELECT x.sha256, COALESCE(o.size, x.size, 0), x.in_place, o.id IS NOT NULL"
+		"SELECT x.sha256, COALESCE(max(o.size), max(x.size), 0), min(x.in_place), max(o.id IS NOT NULL),"
+		" max(x.kind = 'folder')"
 		" FROM evidence_sources x LEFT JOIN objects o ON o.sha256 = x.sha256"
-		" WHERE x.case_id = ?1 AND x.sha256 IS NOT NULL ORDER BY x.id", err);
-	if (!q)
-		return DL_EDB;
-	sqlite3_bind_int64(q, 1, case_id);
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		const char *sha = (const char *)sqlite3_column_text(q, 0);
-		int in_place = sqlite3_column_int(q, 2), kept = sqlite3_column_int(q, 3);
-		const char *reason = in_place ? "in_place" : !kept ? "not_in_store"
-		                   : metadata_only ? "metadata_only" : NULL;
-		objects_push(out, sha, sqlite3_column_int64(q, 1), "source", reason == NULL, reason);
-	}
-	sqlite3_finalize(q);
-	q = store_prepare(st,
-		"SELECT o.sha256, o.size FROM objects o WHERE o.kind = 'member' AND o.sha256 IN ("
-		" SELECT sha256 FROM evidence_items WHERE id IN (" ITEMS_OF_CASE ") AND sha256 IS NOT NULL)"
-		" ORDER BY o.id", err);
+		" WHERE x.case_id = ?1 AND x.sha256 IS NOT NULL GROUP BY x.sha256 ORDER BY min(x.id)", err);
 	if (!q)
 		return DL_EDB;
 	sqlite3_bind_int64(q, 1, case_id);
 	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *sha = (const char *)sqlite3_column_text(q, 0);
+		int in_place = sqlite3_column_int(q, 2), kept = sqlite3_column_int(q, 3);
+		/* a folder's digest names no object: its files travel as their own */
+		const char *reason = !kept ? (in_place ? "in_place" : sqlite3_column_int(q, 4) ? "folder"
+		                              : "not_in_store")
+		                   : metadata_only ? "metadata_only" : NULL;
+		objects_push(out, sha, sqlite3_column_int64(q, 1), "source", reason == NULL, reason);
+	}
+	sqlite3_finalize(q);
+	if (step != SQLITE_DONE) {
+		pack_objects_free(out);
+		return store_sqlerr(st, err, "");
+	}
+	q = store_prepare(st,
+		"SELECT o.sha256, o.size, o.kind = 'source' FROM objects o WHERE o.sha256 IN ("
+		" SELECT sha256 FROM evidence_items WHERE id IN (" ITEMS_OF_CASE ") AND sha256 IS NOT NULL)"
+		" AND o.sha256 NOT IN (" SOURCES_OF_CASE ") ORDER BY o.id", err);
+	if (!q) {
+		pack_objects_free(out);
+		return DL_EDB;
+	}
+	sqlite3_bind_int64(q, 1, case_id);
 	while ((step = sqlite3_step(q)) == SQLITE_ROW)
 		objects_push(out, (const char *)sqlite3_column_text(q, 0), sqlite3_column_int64(q, 1),
-		             "member", !metadata_only, metadata_only ? "metadata_only" : NULL);
+		             sqlite3_column_int(q, 2) ? "source" : "member", !metadata_only,
+		             metadata_only ? "metadata_only" : NULL);
 	dl_status rc = step == SQLITE_DONE ? DL_OK : store_sqlerr(st, err, "");
 	sqlite3_finalize(q);
+	if (rc != DL_OK)
+		pack_objects_free(out);
 	return rc;
 }
-
 
 void pack_objects_free(dl_pack_objects *l)
 {

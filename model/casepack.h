@@ -27,11 +27,13 @@ typedef struct dl_pack_objects {
 
 void pack_objects_free(dl_pack_objects *l);
 
-/* The objects of a case: its kept sources, the members cached from its items
- * (in_bundle unless metadata_only), and its sources without bytes in the
- * store: reason "in_place", "not_in_store" (the store lost it) or
- * "metadata_only". Each object once, however many rows name it. The caller
- * has checked the session's right to the case. */
+/* The objects of a case: its kept sources, the objects of its items (members
+ * cached from an archive, the files of a folder), in_bundle unless
+ * metadata_only; and its sources whose bytes are not in the store, with
+ * reason "in_place", "folder" (a folder's digest: its files are listed as
+ * their own objects) or "not_in_store" (the store lost it). Each object once,
+ * however many rows name it. The caller has checked the session's right to
+ * the case. */
 dl_status pack_objects(dl_session *s, long long case_id, int metadata_only, dl_pack_objects *out,
                        dl_err *err);
 

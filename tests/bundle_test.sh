@@ -113,6 +113,10 @@ mkdir -p "$tmp/inplace" && printf 'sms log\n' >"$tmp/inplace/sms.txt"
 bsdtar -cf "$tmp/inplace.tar" -C "$tmp/inplace" .
 run 0 "ingest in place" at "$TRI" ingest $C "$tmp/inplace.tar" --in-place
 INPLACE_SHA=$(sha256sum "$tmp/inplace.tar" | cut -d' ' -f1)
+# a folder: each of its files is kept as its own object
+mkdir -p "$tmp/folder" && printf 'بيان بنكي\n' >"$tmp/folder/bank.txt"
+run 0 "ingest folder" at "$TRI" ingest $C "$tmp/folder"
+FOLDER_FILE_SHA=$(sha256sum "$tmp/folder/bank.txt" | cut -d' ' -f1)
 ITEM=$(at "$TRI" --json items $C | jq -r '[.[] | select(.path | endswith("whatsapp.txt"))][0].id')
 # extracting an item caches it: a member object travels too
 run 0 "item export" at "$TRI" item export "$ITEM" -o "$tmp/whatsapp.out"
@@ -132,7 +136,7 @@ run 2 "no passphrase, no terminal" env -u DALIL_KEY_PASSPHRASE setsid -w \
 err_has "set DALIL_KEY_PASSPHRASE"
 run 0 "export" at "$TRI" --json export $C -o "$B"
 BSHA=$(jq -r .sha256 "$tmp/out")
-same "$(jq -r .objects "$tmp/out")" 2 "objects in the bundle (source + cached member)"
+same "$(jq -r .objects "$tmp/out")" 3 "objects in the bundle (source, cached member, folder file)"
 same "$(sha256sum "$B" | cut -d' ' -f1)" "$BSHA" "bundle SHA-256"
 same "$(stat -c %a "$B")" 600 "bundle mode"
 run 2 "no overwrite" at "$TRI" export $C -o "$B"
@@ -146,6 +150,7 @@ bsdtar -tf "$B" >"$tmp/members"
 same "$(head -2 "$tmp/members" | tr '\n' ' ')" "manifest.json manifest.sig " "member order"
 grep -qx "objects/$SRC_SHA" "$tmp/members" && ok || bad "source object missing"
 grep -qx "objects/$MEMBER_SHA" "$tmp/members" && ok || bad "member object missing"
+grep -qx "objects/$FOLDER_FILE_SHA" "$tmp/members" && ok || bad "folder file object missing"
 mkdir "$tmp/x" && bsdtar -xf "$B" -C "$tmp/x"
 M=$tmp/x/manifest.json
 same "$(jq -r .records.cases[0].title_ar "$M")" "$TITLE" "Arabic title in the manifest"
@@ -167,10 +172,10 @@ run 0 "verify at benghazi" at "$BEN" bundle verify "$B"
 out_has "signed by: *Tripoli TIP"
 out_has "$FPR_TRI"
 out_has "$C"
-out_has "2 of 2 verified (3 listed, 1 kept in place at the sender)"
+out_has "3 of 3 verified (5 listed, 1 kept in place at the sender)"
 run 0 "verify --json" at "$BEN" --json bundle verify "$B"
 same "$(jq -r '[.ok, .signer, .case_number, .objects_verified, .sha256] | join(" ")' "$tmp/out")" \
-  "true Tripoli TIP $C 2 $BSHA" "verify JSON"
+  "true Tripoli TIP $C 3 $BSHA" "verify JSON"
 run 0 "verify at tripoli (own key)" at "$TRI" bundle verify "$B"
 
 # a stranger: Misrata does not trust Tripoli
@@ -228,7 +233,7 @@ same "$(jq -r .objects "$tmp/out")" 0 "no objects carried"
 same "$(bsdtar -tf "$tmp/meta.bundle" | tr '\n' ' ')" "manifest.json manifest.sig " "metadata-only members"
 run 0 "verify metadata-only" at "$BEN" --json bundle verify "$tmp/meta.bundle"
 same "$(jq -r '[.ok, .metadata_only, .objects_expected, .objects_listed] | join(" ")' "$tmp/out")" \
-  "true true 0 3" "metadata-only verify"
+  "true true 0 5" "metadata-only verify"
 
 # --- hostile tars ---------------------------------------------------------
 # each refused with exit 1 and a reason, and nothing written anywhere
