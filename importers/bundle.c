@@ -62,7 +62,7 @@ static dl_status build_manifest(dl_session *s, long long case_id, const char *nu
 	json_kstr(w, "case_number", number);
 	json_kbool(w, "metadata_only", metadata_only);
 
-	dl_status rc = pack_records(s, case_id, w, &r->records, err);
+	dl_status rc = pack_records(s, case_id, (size_t)BUNDLE_MANIFEST_MAX, w, &r->records, err);
 	if (rc != DL_OK)
 		return rc;
 

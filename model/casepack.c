@@ -75,7 +75,7 @@ static sqlite3_value *col_value(void *ctx, int i)
 
 /* The rows of one record set as a JSON array; their count added to *n. */
 static dl_status add_rows(dl_store *st, const char *table, const char *sql, long long case_id,
-                          json_w *w, long long *n, dl_err *err)
+                          size_t max_bytes, json_w *w, long long *n, dl_err *err)
 {
 	const store_table *t = store_table_find(st, table);
 	if (!t)
@@ -92,15 +92,23 @@ static dl_status add_rows(dl_store *st, const char *table, const char *sql, long
 	json_begin_array(w);
 	dl_buf row = {0};
 	int step;
+	dl_status rc = DL_OK;
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		buf_reset(&row);
 		store_row_json(t, col_value, q, &row);
 		json_raw(w, buf_str(&row));
 		(*n)++;
+		if (max_bytes && w->out.len > max_bytes) {
+			rc = dl_err_set(err, DL_EINVAL, "case",
+			                _("the case's records pass %zu MiB (at %s, %lld rows), more than one "
+			                  "bundle may hold"), max_bytes >> 20, table, *n);
+			break;
+		}
 	}
 	json_end_array(w);
 	buf_free(&row);
-	dl_status rc = step == SQLITE_DONE ? DL_OK : store_sqlerr(st, err, "");
+	if (rc == DL_OK && step != SQLITE_DONE)
+		rc = store_sqlerr(st, err, "");
 	sqlite3_finalize(q);
 	return rc;
 }
@@ -185,7 +193,8 @@ void pack_objects_free(dl_pack_objects *l)
 	memset(l, 0, sizeof *l);
 }
 
-dl_status pack_records(dl_session *s, long long case_id, json_w *w, long long *records, dl_err *err)
+dl_status pack_records(dl_session *s, long long case_id, size_t max_bytes, json_w *w,
+                       long long *records, dl_err *err)
 {
 	dl_store *st = s->store;
 	*records = 0;
@@ -215,7 +224,8 @@ dl_status pack_records(dl_session *s, long long case_id, json_w *w, long long *r
 	json_key(w, "records");
 	json_begin_object(w);
 	for (size_t i = 0; i < sizeof record_sets / sizeof record_sets[0] && rc == DL_OK; i++)
-		rc = add_rows(st, record_sets[i].table, record_sets[i].sql, case_id, w, records, err);
+		rc = add_rows(st, record_sets[i].table, record_sets[i].sql, case_id, max_bytes, w,
+		              records, err);
 	json_end_object(w);
 	return rc;
 }

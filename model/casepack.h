@@ -40,9 +40,12 @@ dl_status pack_objects(dl_session *s, long long case_id, int metadata_only, dl_p
 /* Write the keys "users" (the users the records name: id, username, names,
  * role — never a password hash) and "records" (an object: table name -> array
  * of rows, in an order an import can insert them in, referenced rows first)
- * into the open object of w. *records receives the number of rows. The caller
- * has checked the session's right to the case. */
-dl_status pack_records(dl_session *s, long long case_id, json_w *w, long long *records, dl_err *err);
+ * into the open object of w. *records receives the number of rows. When w's
+ * text passes max_bytes (0: no limit) it stops with DL_EINVAL (field "case"),
+ * so that memory stays bounded. The caller has checked the session's right to
+ * the case. */
+dl_status pack_records(dl_session *s, long long case_id, size_t max_bytes, json_w *w,
+                       long long *records, dl_err *err);
 
 /* Record that a bundle of the case left: an audit event "bundle_export" on
  * the case with details (JSON), in its own transaction. */

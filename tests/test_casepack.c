@@ -22,7 +22,7 @@ static char *pack(tu_store *t, long long case_id)
 	json_begin_object(&w);
 	long long n = 0;
 	dl_err err;
-	tu_expect(pack_records(&t->sup, case_id, &w, &n, &err), DL_OK, &err, NULL);
+	tu_expect(pack_records(&t->sup, case_id, 0, &w, &n, &err), DL_OK, &err, NULL);
 	json_end_object(&w);
 	assert_true(n > 0);
 	return w.out.data;
@@ -122,6 +122,26 @@ static void test_every_case_table(void **state)
 	assert_int_equal(missing, 0);
 }
 
+/* Past the limit the pack stops with a message naming where, its text no
+ * longer than the limit plus one row. */
+static void test_limit(void **state)
+{
+	tu_store *t = *state;
+	long long a = tu_case(t, &t->inv, "2026/TIP/0005");
+	dl_err err;
+	long long nid;
+	for (int i = 0; i < 20; i++)
+		tu_expect(note_add(&t->inv, "2026/TIP/0005", "ملاحظة طويلة بعض الشيء للاختبار", &nid, &err),
+		          DL_OK, &err, NULL);
+	json_w w = {0};
+	json_begin_object(&w);
+	long long n = 0;
+	tu_expect(pack_records(&t->sup, a, 2000, &w, &n, &err), DL_EINVAL, &err, "case");
+	assert_non_null(strstr(err.msg, "notes"));
+	assert_true(w.out.len < 2000 + 400);
+	buf_free(&w.out);
+}
+
 static void test_objects_of_empty_case(void **state)
 {
 	tu_store *t = *state;
@@ -139,6 +159,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_scope, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_every_case_table, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_limit, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_objects_of_empty_case, tu_setup, tu_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
