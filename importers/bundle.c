@@ -30,8 +30,21 @@
 #define CHUNK (1 << 20)
 #define SIG_MAX 4096           /* manifest.sig is four short lines */
 #define SIG_HEADER "dalil-bundle-signature 1"
+#define STATEMENT_LEN 192      /* "dalil-bundle-manifest 1\nsha512: " 128 hex "\n" = 162 */
 
-/* ---------------------------------------------------------------- records */
+/* What the unit's key signs: a short statement holding the SHA-512 of the
+ * manifest's exact bytes (libgcrypt cannot sign more than 64 KiB as it is;
+ * see keys.h). The format line keeps a signature for something else from
+ * ever passing as a bundle's. */
+static void signed_statement(const char *manifest, size_t len, char out[STATEMENT_LEN])
+{
+	unsigned char d[64];
+	char hex[129];
+	gcry_md_hash_buffer(GCRY_MD_SHA512, d, manifest, len);
+	crypto_hex(d, sizeof d, hex);
+	snprintf(out, STATEMENT_LEN, "dalil-bundle-manifest 1\nsha512: %s\n", hex);
+}
+
 
 /* The manifest of the case into w. */
 static dl_status build_manifest(dl_session *s, long long case_id, const char *number,
@@ -326,7 +339,9 @@ dl_status bundle_export(dl_session *s, const char *case_number, const char *path
 		goto done;
 	}
 	unsigned char sig[KEYS_SIG_LEN];
-	if ((rc = keys_sign(s->store, passphrase, buf_str(&w.out), w.out.len, sig, err)) != DL_OK)
+	char statement[STATEMENT_LEN];
+	signed_statement(buf_str(&w.out), w.out.len, statement);
+	if ((rc = keys_sign(s->store, passphrase, statement, strlen(statement), sig, err)) != DL_OK)
 		goto done;
 	sig_text(&key, sig, &sigtext);
 
@@ -533,7 +548,9 @@ static void check_signature(dl_session *s, const char *manifest, size_t mlen, co
 		problem(info, _("signed by an untrusted key %s"), grouped);
 		return;
 	}
-	if (!keys_verify(k.pub, manifest, mlen, sigb)) {
+	char statement[STATEMENT_LEN];
+	signed_statement(manifest, mlen, statement);
+	if (!keys_verify(k.pub, statement, strlen(statement), sigb)) {
 		problem(info, "%s", _("manifest: signature does not verify"));
 		return;
 	}

@@ -8,8 +8,10 @@
  *                   entries, and every object with SHA-256, size and whether its
  *                   bytes are in the bundle
  *   manifest.sig    "dalil-bundle-signature 1", the signer's Ed25519 public key,
- *                   its fingerprint and the signature over the exact bytes of
- *                   manifest.json
+ *                   its fingerprint and the Ed25519 signature of the statement
+ *                   "dalil-bundle-manifest 1\nsha512: HEX\n", HEX the SHA-512
+ *                   of the exact bytes of manifest.json (libgcrypt signs at
+ *                   most 64 KiB as it is)
  *   objects/SHA256  each kept object (source copies, cached members, the files
  *                   of a folder), unless the bundle is metadata-only; sources
  *                   whose bytes are not in the store are listed with in_bundle

@@ -353,6 +353,9 @@ static gcry_sexp_t data_sexp(const void *msg, size_t len)
 dl_status keys_sign(dl_store *st, const char *passphrase, const void *msg, size_t len,
                     unsigned char sig[KEYS_SIG_LEN], dl_err *err)
 {
+	if (len > KEYS_MSG_MAX)
+		return dl_err_set(err, DL_EINVAL, "message",
+		                  _("a signed message is at most %d bytes; sign its digest"), KEYS_MSG_MAX);
 	unsigned char pub[KEYS_PUBLIC_LEN], seed[SEED_LEN];
 	dl_status rc = unlock(st, passphrase, pub, seed, err);
 	if (rc != DL_OK)
@@ -384,6 +387,8 @@ dl_status keys_sign(dl_store *st, const char *passphrase, const void *msg, size_
 int keys_verify(const unsigned char pub[KEYS_PUBLIC_LEN], const void *msg, size_t len,
                 const unsigned char sig[KEYS_SIG_LEN])
 {
+	if (len > KEYS_MSG_MAX)
+		return 0;
 	gcry_sexp_t pk = NULL, sv = NULL, data = data_sexp(msg, len);
 	int ok = data &&
 		!gcry_sexp_build(&pk, NULL, "(public-key (ecc (curve Ed25519) (flags eddsa) (q %b)))",

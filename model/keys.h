@@ -66,13 +66,21 @@ dl_status keys_init(dl_session *s, const char *name, const char *passphrase,
  * "dalil keys init" when there is none. Needs no session. */
 dl_status keys_own(dl_store *st, dl_unit_key *out, dl_err *err);
 
-/* Sign msg with the unit's private key, unlocked with passphrase. A wrong
- * passphrase is DL_EAUTH (field "passphrase"); nothing is signed. */
+/* The longest message signed or verified as it is. libgcrypt carries the
+ * message in an S-expression, whose data lengths are 16-bit (a longer one
+ * aborts the process in 1.10): anything larger is signed through its digest
+ * (see bundle.c). */
+#define KEYS_MSG_MAX 4096
+
+/* Sign msg (at most KEYS_MSG_MAX bytes, else DL_EINVAL) with the unit's
+ * private key, unlocked with passphrase. A wrong passphrase is DL_EAUTH
+ * (field "passphrase"); nothing is signed. */
 dl_status keys_sign(dl_store *st, const char *passphrase, const void *msg, size_t len,
                     unsigned char sig[KEYS_SIG_LEN], dl_err *err);
 
 /* 1 when sig is pub's Ed25519 signature of msg, 0 otherwise (also for a
- * public key that is not a curve point). */
+ * message longer than KEYS_MSG_MAX). pub must be a key this program stored or
+ * generated: see keys.c on encodings libgcrypt aborts on. */
 int keys_verify(const unsigned char pub[KEYS_PUBLIC_LEN], const void *msg, size_t len,
                 const unsigned char sig[KEYS_SIG_LEN]);
 

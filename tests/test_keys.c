@@ -49,6 +49,12 @@ static void test_init_sign_verify(void **state)
 	pub2[3] ^= 4;
 	assert_false(keys_verify(pub2, msg, strlen(msg), sig));
 	assert_true(keys_verify(k.pub, msg, strlen(msg), sig));
+
+	/* longer than libgcrypt carries: refused cleanly, the process alive */
+	static char big[KEYS_MSG_MAX + 1];
+	memset(big, 'x', sizeof big);
+	tu_expect(keys_sign(t->st, PASS, big, sizeof big, sig, &err), DL_EINVAL, &err, "message");
+	assert_false(keys_verify(k.pub, big, sizeof big, sig));
 	tu_audit_intact(t);
 }
 
