@@ -15,7 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gcrypt.h>
-#include <sqlite3.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -561,140 +561,436 @@ static void check_signature(dl_session *s, const char *manifest, size_t mlen, co
 	info->signature_ok = 1;
 }
 
-static char *col_dup(sqlite3_stmt *q, int i)
+/* ------------------------------------------------------- manifest reading */
+
+/* The manifest is read by a small single-pass JSON scanner rather than a tree
+ * parser: a tree of a 9 MB manifest took SQLite's JSON functions ~13× the text
+ * (one parse per call site), while verification needs only the header, the
+ * object list and counts. Strict JSON, depth-limited, bounds-checked: a
+ * hostile manifest gets "not valid JSON" and nothing else happens. */
+typedef struct jscan {
+	const char *p, *end;
+	int depth;
+} jscan;
+
+#define JSON_DEPTH_MAX 64
+
+static void j_ws(jscan *j)
 {
-	const unsigned char *t = sqlite3_column_text(q, i);
-	return t ? strdup((const char *)t) : NULL;
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
+		j->p++;
 }
 
-/* Read the manifest's header fields and the objects it promises, with
- * SQLite's JSON functions on a private in-memory database (a parser built
- * for untrusted text). *out receives the promised objects, sorted (owned by
- * the caller, may be NULL when there are none). Returns 0, or -1 with a
- * problem when the manifest is not one. */
-static int parse_manifest(const char *m, size_t mlen, bundle_info *info, expect **out, size_t *nexp)
+static int j_peek(jscan *j)
 {
-	*nexp = 0;
-	*out = NULL;
-	int ok = 0;
-	sqlite3 *db = NULL;
-	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, NULL) != SQLITE_OK) {
-		sqlite3_close(db);
-		problem(info, "%s", _("manifest: cannot be read (SQLite)"));
+	j_ws(j);
+	return j->p < j->end ? (unsigned char)*j->p : -1;
+}
+
+static int j_eat(jscan *j, char c)
+{
+	if (j_peek(j) != (unsigned char)c)
 		return -1;
+	j->p++;
+	return 0;
+}
+
+static int hex4(const char *p, unsigned *v)
+{
+	*v = 0;
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+		*v <<= 4;
+		if (c >= '0' && c <= '9') *v |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f') *v |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F') *v |= (unsigned)(c - 'A' + 10);
+		else return -1;
 	}
-	expect *v = NULL;
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(db,
-	        "SELECT json_valid(?1), json_extract(?1, '$.format'), json_extract(?1, '$.version'),"
-	        " json_extract(?1, '$.case_number'), json_extract(?1, '$.created_at'),"
-	        " json_extract(?1, '$.created_by'), json_extract(?1, '$.unit.name_ar'),"
-	        " json_extract(?1, '$.unit.name_en'), json_extract(?1, '$.unit.fingerprint'),"
-	        " json_extract(?1, '$.dalil_version'), json_extract(?1, '$.metadata_only'),"
-	        " json_array_length(?1, '$.audit'), json_type(?1, '$.objects'), json_type(?1, '$.records')",
-	        -1, &q, NULL) != SQLITE_OK)
-		goto bad;
-	sqlite3_bind_text(q, 1, m, (int)mlen, SQLITE_STATIC);
-	if (sqlite3_step(q) != SQLITE_ROW || sqlite3_column_int(q, 0) != 1) {
+	return 0;
+}
+
+static void utf8_put(dl_buf *b, unsigned cp)
+{
+	char u[4];
+	size_t n;
+	if (cp < 0x80) { u[0] = (char)cp; n = 1; }
+	else if (cp < 0x800) { u[0] = (char)(0xC0 | (cp >> 6)); u[1] = (char)(0x80 | (cp & 0x3F)); n = 2; }
+	else if (cp < 0x10000) {
+		u[0] = (char)(0xE0 | (cp >> 12)); u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[2] = (char)(0x80 | (cp & 0x3F)); n = 3;
+	} else {
+		u[0] = (char)(0xF0 | (cp >> 18)); u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); u[3] = (char)(0x80 | (cp & 0x3F)); n = 4;
+	}
+	buf_add(b, u, n);
+}
+
+/* A string; its decoded text into out (reset first) unless out is NULL.
+ * \u0000 is refused: the values kept are C strings. */
+static int j_str(jscan *j, dl_buf *out)
+{
+	if (j_eat(j, '"') != 0)
+		return -1;
+	if (out)
+		buf_reset(out);
+	while (j->p < j->end) {
+		const char *run = j->p;
+		while (j->p < j->end && *j->p != '"' && *j->p != '\\' && (unsigned char)*j->p >= 0x20)
+			j->p++;
+		if (out && j->p > run)
+			buf_add(out, run, (size_t)(j->p - run));
+		if (j->p >= j->end || (unsigned char)*j->p < 0x20)
+			return -1;
+		if (*j->p == '"') {
+			j->p++;
+			if (out)
+				buf_add(out, "", 0);   /* a NUL-terminated "" even when empty */
+			return 0;
+		}
+		if (j->end - j->p < 2)
+			return -1;
+		char e = j->p[1];
+		j->p += 2;
+		char c;
+		switch (e) {
+		case '"': c = '"'; break;
+		case '\\': c = '\\'; break;
+		case '/': c = '/'; break;
+		case 'b': c = '\b'; break;
+		case 'f': c = '\f'; break;
+		case 'n': c = '\n'; break;
+		case 'r': c = '\r'; break;
+		case 't': c = '\t'; break;
+		case 'u': {
+			unsigned cp, lo;
+			if (j->end - j->p < 4 || hex4(j->p, &cp) != 0 || cp == 0)
+				return -1;
+			j->p += 4;
+			if (cp >= 0xD800 && cp <= 0xDBFF) {
+				if (j->end - j->p < 6 || j->p[0] != '\\' || j->p[1] != 'u' || hex4(j->p + 2, &lo) != 0 ||
+				    lo < 0xDC00 || lo > 0xDFFF)
+					return -1;
+				j->p += 6;
+				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+			} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+				return -1;
+			}
+			if (out)
+				utf8_put(out, cp);
+			continue;
+		}
+		default:
+			return -1;
+		}
+		if (out)
+			buf_addc(out, c);
+	}
+	return -1;
+}
+
+/* A number; *v its value when it is an integer that fits (is_int set). */
+static int j_num(jscan *j, long long *v, int *is_int)
+{
+	j_ws(j);
+	const char *p = j->p;
+	int neg = 0, integer = 1, overflow = 0;
+	unsigned long long acc = 0;
+	if (p < j->end && *p == '-') { neg = 1; p++; }
+	if (p >= j->end || *p < '0' || *p > '9')
+		return -1;
+	if (*p == '0') {
+		p++;
+	} else {
+		while (p < j->end && *p >= '0' && *p <= '9') {
+			if (acc > (unsigned long long)LLONG_MAX / 10)
+				overflow = 1;
+			acc = acc * 10 + (unsigned)(*p - '0');
+			p++;
+		}
+	}
+	if (p < j->end && *p == '.') {
+		integer = 0;
+		p++;
+		if (p >= j->end || *p < '0' || *p > '9')
+			return -1;
+		while (p < j->end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p < j->end && (*p == 'e' || *p == 'E')) {
+		integer = 0;
+		p++;
+		if (p < j->end && (*p == '+' || *p == '-'))
+			p++;
+		if (p >= j->end || *p < '0' || *p > '9')
+			return -1;
+		while (p < j->end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	j->p = p;
+	*is_int = integer && !overflow && acc <= (unsigned long long)LLONG_MAX;
+	*v = *is_int ? (neg ? -(long long)acc : (long long)acc) : 0;
+	return 0;
+}
+
+static int j_word(jscan *j, const char *w)
+{
+	size_t n = strlen(w);
+	j_ws(j);
+	if ((size_t)(j->end - j->p) < n || memcmp(j->p, w, n) != 0)
+		return -1;
+	j->p += n;
+	return 0;
+}
+
+/* true/false into *v. */
+static int j_bool(jscan *j, int *v)
+{
+	if (j_word(j, "true") == 0) { *v = 1; return 0; }
+	if (j_word(j, "false") == 0) { *v = 0; return 0; }
+	return -1;
+}
+
+static int j_skip(jscan *j);
+
+/* Walk an array or an object: each(ctx, j, key) is called at each element
+ * (key NULL in an array) and must consume its value. */
+static int j_each(jscan *j, int object, int (*each)(void *ctx, jscan *j, const char *key), void *ctx)
+{
+	if (j_eat(j, object ? '{' : '[') != 0 || ++j->depth > JSON_DEPTH_MAX)
+		return -1;
+	dl_buf key = {0};
+	int rc = -1;
+	if (j_peek(j) == (object ? '}' : ']')) {
+		j->p++;
+		rc = 0;
+		goto out;
+	}
+	for (;;) {
+		if (object && (j_str(j, &key) != 0 || j_eat(j, ':') != 0))
+			goto out;
+		if (each(ctx, j, object ? buf_str(&key) : NULL) != 0)
+			goto out;
+		int c = j_peek(j);
+		if (c == ',' || c == (object ? '}' : ']'))
+			j->p++;
+		if (c == ',')
+			continue;
+		if (c == (object ? '}' : ']'))
+			break;
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_free(&key);
+	j->depth--;
+	return rc;
+}
+
+static int skip_each(void *ctx, jscan *j, const char *key)
+{
+	(void)ctx;
+	(void)key;
+	return j_skip(j);
+}
+
+static int j_skip(jscan *j)
+{
+	long long v;
+	int is_int, b;
+	switch (j_peek(j)) {
+	case '"': return j_str(j, NULL);
+	case '{': return j_each(j, 1, skip_each, NULL);
+	case '[': return j_each(j, 0, skip_each, NULL);
+	case 't': case 'f': return j_bool(j, &b);
+	case 'n': return j_word(j, "null");
+	default: return j_num(j, &v, &is_int);
+	}
+}
+
+/* What the scan collects. */
+typedef struct mscan {
+	bundle_info *info;
+	expect *v;
+	size_t n, cap;
+	dl_buf tmp;
+	char *format, *fingerprint;
+	int have_version, seen;    /* seen: bits of the keys met, to refuse repeats */
+	/* the object being read */
+	char sha[65];
+	long long size;
+	int have_sha, have_size, in_bundle;
+} mscan;
+
+static int dup_str(jscan *j, dl_buf *tmp, char **out)
+{
+	if (j_str(j, tmp) != 0)
+		return -1;
+	free(*out);
+	*out = strdup(buf_str(tmp));
+	if (!*out)
+		abort();
+	return 0;
+}
+
+static int unit_each(void *ctx, jscan *j, const char *key)
+{
+	mscan *m = ctx;
+	if (!strcmp(key, "name_ar"))
+		return j_peek(j) == 'n' ? j_word(j, "null") : dup_str(j, &m->tmp, &m->info->unit_name_ar);
+	if (!strcmp(key, "name_en"))
+		return j_peek(j) == 'n' ? j_word(j, "null") : dup_str(j, &m->tmp, &m->info->unit_name_en);
+	if (!strcmp(key, "fingerprint"))
+		return dup_str(j, &m->tmp, &m->fingerprint);
+	return j_skip(j);
+}
+
+static int count_each(void *ctx, jscan *j, const char *key)
+{
+	(void)key;
+	(*(long long *)ctx)++;
+	return j_skip(j);
+}
+
+static int records_each(void *ctx, jscan *j, const char *key)
+{
+	(void)key;
+	mscan *m = ctx;
+	return j_each(j, 0, count_each, &m->info->records);
+}
+
+static int object_field(void *ctx, jscan *j, const char *key)
+{
+	mscan *m = ctx;
+	if (!strcmp(key, "sha256")) {
+		if (j_str(j, &m->tmp) != 0)
+			return -1;
+		m->have_sha = m->tmp.len == 64 && is_hex64(buf_str(&m->tmp));
+		if (m->have_sha)
+			memcpy(m->sha, buf_str(&m->tmp), 65);
+		return 0;
+	}
+	if (!strcmp(key, "size")) {
+		int is_int;
+		if (j_num(j, &m->size, &is_int) != 0)
+			return -1;
+		m->have_size = is_int && m->size >= 0;
+		return 0;
+	}
+	if (!strcmp(key, "in_bundle"))
+		return j_bool(j, &m->in_bundle);
+	if (!strcmp(key, "reason")) {
+		if (j_str(j, &m->tmp) != 0)
+			return -1;
+		if (!strcmp(buf_str(&m->tmp), "in_place"))
+			m->info->in_place++;
+		return 0;
+	}
+	return j_skip(j);
+}
+
+static int object_each(void *ctx, jscan *j, const char *key)
+{
+	(void)key;
+	mscan *m = ctx;
+	m->have_sha = m->have_size = m->in_bundle = 0;
+	if (j_peek(j) != '{' || j_each(j, 1, object_field, m) != 0)
+		return -1;
+	m->info->listed++;
+	if (!m->have_sha || !m->have_size) {
+		problem(m->info, "%s", _("manifest: an object without a SHA-256 or a size"));
+		return 0;
+	}
+	if (!m->in_bundle)
+		return 0;
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 64;
+		expect *nv = realloc(m->v, m->cap * sizeof *nv);
+		if (!nv)
+			abort();
+		m->v = nv;
+	}
+	memcpy(m->v[m->n].sha256, m->sha, 65);
+	m->v[m->n].size = m->size;
+	m->v[m->n].seen = 0;
+	m->n++;
+	return 0;
+}
+
+static int top_each(void *ctx, jscan *j, const char *key)
+{
+	mscan *m = ctx;
+	static const char *const known[] = {"format", "version", "case_number", "created_at", "created_by",
+	                                    "dalil_version", "metadata_only", "unit", "records", "audit",
+	                                    "objects", NULL};
+	for (int i = 0; known[i]; i++)
+		if (!strcmp(key, known[i])) {
+			if (m->seen & (1 << i))
+				return -1;   /* a second "objects" could hide the first */
+			m->seen |= 1 << i;
+		}
+	bundle_info *in = m->info;
+	if (!strcmp(key, "format")) return dup_str(j, &m->tmp, &m->format);
+	if (!strcmp(key, "version")) {
+		long long v;
+		int is_int;
+		if (j_num(j, &v, &is_int) != 0 || !is_int || v < 0 || v > 1000000)
+			return -1;
+		in->format_version = (int)v;
+		m->have_version = 1;
+		return 0;
+	}
+	if (!strcmp(key, "case_number")) return dup_str(j, &m->tmp, &in->case_number);
+	if (!strcmp(key, "created_at")) return dup_str(j, &m->tmp, &in->created_at);
+	if (!strcmp(key, "created_by")) return dup_str(j, &m->tmp, &in->created_by);
+	if (!strcmp(key, "dalil_version")) return dup_str(j, &m->tmp, &in->dalil_version);
+	if (!strcmp(key, "metadata_only")) return j_bool(j, &in->metadata_only);
+	if (!strcmp(key, "unit")) return j_each(j, 1, unit_each, m);
+	if (!strcmp(key, "records")) return j_each(j, 1, records_each, m);
+	if (!strcmp(key, "audit")) return j_each(j, 0, count_each, &in->audit);
+	if (!strcmp(key, "objects")) return j_each(j, 0, object_each, m);
+	return j_skip(j);
+}
+
+/* Read the manifest's header, counts and the objects it promises. *out
+ * receives those with bytes in the bundle, sorted (owned by the caller, NULL
+ * when none). Returns 0, or -1 with a problem when the manifest is not one. */
+static int parse_manifest(const char *text, size_t len, bundle_info *info, expect **out, size_t *nexp)
+{
+	*out = NULL;
+	*nexp = 0;
+	mscan m = {.info = info};
+	jscan j = {.p = text, .end = text + len};
+	int ok = 0;
+	if (j_peek(&j) != '{' || j_each(&j, 1, top_each, &m) != 0 || j_peek(&j) != -1) {
 		problem(info, "%s", _("manifest: not valid JSON"));
-		goto out;
-	}
-	const char *fmt = (const char *)sqlite3_column_text(q, 1);
-	if (!fmt || strcmp(fmt, BUNDLE_FORMAT) != 0 || sqlite3_column_type(q, 2) != SQLITE_INTEGER) {
+	} else if (!m.format || strcmp(m.format, BUNDLE_FORMAT) != 0 || !m.have_version) {
 		problem(info, "%s", _("manifest: not a dalil bundle manifest"));
-		goto out;
-	}
-	info->format_version = sqlite3_column_int(q, 2);
-	if (info->format_version != BUNDLE_VERSION) {
+	} else if (info->format_version != BUNDLE_VERSION) {
 		problem(info, _("manifest: format version %d, this dalil reads version %d"),
 		        info->format_version, BUNDLE_VERSION);
-		goto out;
-	}
-	info->case_number = col_dup(q, 3);
-	info->created_at = col_dup(q, 4);
-	info->created_by = col_dup(q, 5);
-	info->unit_name_ar = col_dup(q, 6);
-	info->unit_name_en = col_dup(q, 7);
-	const char *mfpr = (const char *)sqlite3_column_text(q, 8);
-	if (info->fingerprint[0] && (!mfpr || strcmp(mfpr, info->fingerprint) != 0))
-		problem(info, "%s", _("manifest: names another key than the one that signed it"));
-	info->dalil_version = col_dup(q, 9);
-	info->metadata_only = sqlite3_column_int(q, 10);
-	info->audit = sqlite3_column_int64(q, 11);
-	const char *otype = (const char *)sqlite3_column_text(q, 12);
-	const char *rtype = (const char *)sqlite3_column_text(q, 13);
-	if (!otype || strcmp(otype, "array") || !rtype || strcmp(rtype, "object") || !info->case_number) {
+	} else if (!info->case_number || !(m.seen & (1 << 8)) || !(m.seen & (1 << 10))) {
 		problem(info, "%s", _("manifest: records, objects or case number missing"));
-		goto out;
+	} else {
+		ok = 1;
+		if (info->fingerprint[0] && (!m.fingerprint || strcmp(m.fingerprint, info->fingerprint) != 0))
+			problem(info, "%s", _("manifest: names another key than the one that signed it"));
 	}
-	sqlite3_finalize(q);
-	q = NULL;
-
-	if (sqlite3_prepare_v2(db, "SELECT sum(json_array_length(value)) FROM json_each(?1, '$.records')",
-	                       -1, &q, NULL) != SQLITE_OK)
-		goto bad;
-	sqlite3_bind_text(q, 1, m, (int)mlen, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		info->records = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	q = NULL;
-
-	if (sqlite3_prepare_v2(db,
-	        "SELECT json_extract(value, '$.sha256'), json_extract(value, '$.size'),"
-	        " json_extract(value, '$.in_bundle'), json_extract(value, '$.reason'),"
-	        " json_type(value, '$.size')"
-	        " FROM json_each(?1, '$.objects')", -1, &q, NULL) != SQLITE_OK)
-		goto bad;
-	sqlite3_bind_text(q, 1, m, (int)mlen, SQLITE_STATIC);
-	size_t cap = 0;
-	int step;
-	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *sha = (const char *)sqlite3_column_text(q, 0);
-		const char *stype = (const char *)sqlite3_column_text(q, 4);
-		long long size = sqlite3_column_int64(q, 1);
-		info->listed++;
-		if (!sha || !is_hex64(sha) || !stype || strcmp(stype, "integer") || size < 0) {
-			problem(info, "%s", _("manifest: an object without a SHA-256 or a size"));
-			continue;
-		}
-		const char *reason = (const char *)sqlite3_column_text(q, 3);
-		if (reason && !strcmp(reason, "in_place"))
-			info->in_place++;
-		if (sqlite3_column_int(q, 2) != 1)
-			continue;
-		if (*nexp == cap) {
-			cap = cap ? cap * 2 : 64;
-			expect *nv = realloc(v, cap * sizeof *nv);
-			if (!nv)
-				abort();
-			v = nv;
-		}
-		snprintf(v[*nexp].sha256, sizeof v[*nexp].sha256, "%s", sha);
-		v[*nexp].size = size;
-		v[*nexp].seen = 0;
-		(*nexp)++;
+	if (ok && m.n) {
+		qsort(m.v, m.n, sizeof *m.v, expect_cmp);
+		for (size_t i = 1; i < m.n; i++)
+			if (!strcmp(m.v[i].sha256, m.v[i - 1].sha256))
+				problem(info, _("manifest: object %s listed twice"), m.v[i].sha256);
 	}
-	if (step != SQLITE_DONE)
-		goto bad;
-	if (*nexp)
-		qsort(v, *nexp, sizeof *v, expect_cmp);
-	for (size_t i = 1; i < *nexp; i++)
-		if (!strcmp(v[i].sha256, v[i - 1].sha256))
-			problem(info, _("manifest: object %s listed twice"), v[i].sha256);
-	info->expected = (long long)*nexp;
-	ok = 1;
-	goto out;
-bad:
-	problem(info, _("manifest: cannot be read: %s"), sqlite3_errmsg(db));
-out:
-	sqlite3_finalize(q);
-	sqlite3_close(db);
-	if (!ok) {
-		free(v);
-		v = NULL;
-		*nexp = 0;
+	if (ok) {
+		*out = m.v;
+		*nexp = m.n;
+		info->expected = (long long)m.n;
+	} else {
+		free(m.v);
 	}
-	*out = v;
+	free(m.format);
+	free(m.fingerprint);
+	buf_free(&m.tmp);
 	return ok ? 0 : -1;
 }
 
