@@ -407,8 +407,12 @@ void keys_export_text(const unsigned char pub[KEYS_PUBLIC_LEN], const char *unit
 	crypto_hex(pub, KEYS_PUBLIC_LEN, hex);
 	keys_fingerprint(pub, fpr);
 	keys_fingerprint_grouped(fpr, grouped);
-	buf_adds(out, "dalil-unit-key 1\n");
-	buf_addf(out, "unit: %s\n", unit ? unit : "");
+	buf_adds(out, "dalil-unit-key 1\nunit: ");
+	/* one line whatever the name holds: a line break in it could otherwise
+	 * put a line of its own choosing above the key */
+	for (const char *c = unit ? unit : ""; *c; c++)
+		buf_addc(out, (unsigned char)*c < 0x20 ? ' ' : *c);
+	buf_addc(out, '\n');
 	buf_addf(out, "ed25519: %s\n", hex);
 	buf_addf(out, "fingerprint: %s\n", grouped);
 }

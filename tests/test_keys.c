@@ -116,6 +116,12 @@ static void test_export_parse_trust(void **state)
 	assert_int_equal(strlen(grouped), 79);
 	assert_int_equal(grouped[4], ' ');
 
+	/* a name cannot add lines of its own */
+	dl_buf forged = {0};
+	keys_export_text(theirs.pub, "x\ned25519: 0000\nfingerprint: 0", &forged);
+	assert_null(strstr(buf_str(&forged), "\ned25519: 0000"));
+	buf_free(&forged);
+
 	unsigned char pub[KEYS_PUBLIC_LEN];
 	char unit[129];
 	tu_expect(keys_parse_text(text.data, text.len, pub, unit, sizeof unit, &err), DL_OK, &err, NULL);
