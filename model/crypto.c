@@ -122,3 +122,14 @@ int crypto_password_check(const char *password, const char *stored)
 	crypto_wipe(got, sizeof got);
 	return ok;
 }
+
+int crypto_scrypt(const char *password, const unsigned char *salt, size_t saltlen,
+                  int log2n, int p, unsigned char *key, size_t keylen)
+{
+	return derive(password, salt, saltlen, log2n, p, key, keylen);
+}
+
+int crypto_unhex(const char *s, size_t n, unsigned char *out)
+{
+	return unhex(s, n, out);
+}

@@ -42,4 +42,14 @@ int crypto_password_hash(const char *password, char *out, size_t outsz);
  * malformed. The comparison of derived keys is constant-time. */
 int crypto_password_check(const char *password, const char *stored);
 
+/* scrypt (N = 2^log2n, r = 8, p) of password and salt into key (keylen bytes),
+ * the same KDF as the password hash, for keys that protect other secrets.
+ * Returns 0, -1 on a libgcrypt failure. */
+int crypto_scrypt(const char *password, const unsigned char *salt, size_t saltlen,
+                  int log2n, int p, unsigned char *key, size_t keylen);
+
+/* Decode 2*n lowercase hex characters of s into n bytes. 0, or -1 when s is
+ * not that. */
+int crypto_unhex(const char *s, size_t n, unsigned char *out);
+
 #endif

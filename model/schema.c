@@ -383,12 +383,29 @@ static const char migration_4[] =
 "CREATE TRIGGER search_items_del AFTER DELETE ON evidence_items BEGIN"
 "  INSERT OR IGNORE INTO search_queue VALUES (4, old.id); END;";
 
+/* Version 5: unit keys (signed case bundles): this unit's Ed25519 key, its private half
+ * encrypted (keys.c), and the public keys of the units it trusts. */
+static const char migration_5[] =
+"CREATE TABLE unit_keys ("
+"  id INTEGER PRIMARY KEY,"
+"  own INTEGER NOT NULL DEFAULT 0 CHECK (own IN (0,1)),"
+"  name TEXT NOT NULL,"
+"  public_key TEXT NOT NULL,"      /* 64 hex */
+"  fingerprint TEXT NOT NULL UNIQUE,"  /* SHA-256 of the key bytes, hex */
+"  secret TEXT,"                   /* own key only: encrypted seed */
+"  added_by INTEGER REFERENCES users(id),"
+"  created_at TEXT NOT NULL,"
+"  CHECK ((own = 1) = (secret IS NOT NULL)));"
+"CREATE UNIQUE INDEX unit_keys_own ON unit_keys(own) WHERE own = 1;"
+"CREATE UNIQUE INDEX unit_keys_name ON unit_keys(name) WHERE own = 0;";
+
 static const char *const migrations[] = {
 	NULL,          /* version 0: empty file */
 	migration_1,
 	migration_2,
 	migration_3,
 	migration_4,
+	migration_5,
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == DL_SCHEMA_VERSION + 1,

@@ -28,6 +28,7 @@ static const cli_command *const cli_tables[] = {
 	cli_search_commands,
 	cli_extract_commands,
 	cli_report_commands,
+	cli_bundle_commands,
 	NULL,
 };
 
@@ -365,6 +366,7 @@ void cli_usage(const char *group)
 	if (!group) {
 		printf("\n%s\n", _("The store is --store DIR, else $DALIL_STORE, else $XDG_DATA_HOME/dalil."));
 		printf("%s\n", _("The password comes from --password-file, DALIL_PASSWORD or the terminal."));
+		printf("%s\n", _("The passphrase of the unit's signing key comes from DALIL_KEY_PASSPHRASE or the terminal."));
 		printf("%s\n", _("Exit codes: 0 done, 1 failed, 2 bad usage or input, 3 not permitted."));
 	}
 }

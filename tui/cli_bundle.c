@@ -1,0 +1,322 @@
+/* cli_bundle.c — the unit's keys (keys init|export|trust|list), signed case
+ * bundles (export CASE -o FILE) and their verification (bundle verify FILE). */
+#include "bundle.h"
+#include "cli.h"
+#include "crypto.h"
+#include "i18n.h"
+#include "keys.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The passphrase of the unit's signing key: DALIL_KEY_PASSPHRASE, else the
+ * terminal (asked twice when confirm). malloc'ed; wipe and free it. */
+static char *read_passphrase(int confirm, dl_err *err)
+{
+	const char *env = getenv("DALIL_KEY_PASSPHRASE");
+	if (env)
+		return strdup(env);
+	int tty = open("/dev/tty", O_RDWR | O_CLOEXEC);
+	if (tty < 0) {
+		dl_err_set(err, DL_EINVAL, "passphrase",
+		           _("no terminal to ask for the signing key's passphrase: set DALIL_KEY_PASSPHRASE"));
+		return NULL;
+	}
+	close(tty);
+	return cli_read_password(NULL, 0, _("Passphrase of the unit's signing key: "), confirm, err);
+}
+
+static void wipe_free(char *p)
+{
+	if (p) {
+		crypto_wipe(p, strlen(p));
+		free(p);
+	}
+}
+
+static void key_json(json_w *w, const dl_unit_key *k)
+{
+	char hex[65], grouped[KEYS_FPR_GROUPED];
+	crypto_hex(k->pub, KEYS_PUBLIC_LEN, hex);
+	keys_fingerprint_grouped(k->fingerprint, grouped);
+	json_begin_object(w);
+	json_kint(w, "id", k->id);
+	json_kstr(w, "name", k->name);
+	json_kbool(w, "own", k->own);
+	json_kstr(w, "public_key", hex);
+	json_kstr(w, "fingerprint", k->fingerprint);
+	json_kstr(w, "fingerprint_grouped", grouped);
+	json_kstr(w, "added_by", k->added_by[0] ? k->added_by : NULL);
+	json_kstr(w, "created_at", k->created_at);
+	json_end_object(w);
+}
+
+static void print_fingerprint(const dl_unit_key *k)
+{
+	char grouped[KEYS_FPR_GROUPED];
+	keys_fingerprint_grouped(k->fingerprint, grouped);
+	/* TRANSLATORS: followed by 16 groups of 4 hexadecimal digits */
+	printf(_("fingerprint: %s\n"), grouped);
+}
+
+static dl_status run_keys_init(cli_ctx *c, cli_args *a)
+{
+	/* permission first: nobody types a passphrase only to be told no */
+	dl_status rc = perm_admin(&c->session, &c->err);
+	if (rc != DL_OK)
+		return rc;
+	char *pass = read_passphrase(1, &c->err);
+	if (!pass)
+		return c->err.code;
+	dl_unit_key k;
+	rc = keys_init(&c->session, arg_get(a, "name"), pass, &k, &c->err);
+	wipe_free(pass);
+	if (rc != DL_OK)
+		return rc;
+	if (c->json) {
+		json_w w = {0};
+		key_json(&w, &k);
+		cli_json_print(&w);
+	} else {
+		printf(_("signing key created for %s\n"), k.name);
+		print_fingerprint(&k);
+		printf("%s\n", _("give other units the output of \"dalil keys export\"; keep the passphrase apart "
+		                 "from this machine"));
+	}
+	return DL_OK;
+}
+
+static dl_status run_keys_export(cli_ctx *c, cli_args *a)
+{
+	(void)a;
+	dl_unit_key k;
+	dl_status rc = keys_own(c->store, &k, &c->err);
+	if (rc != DL_OK)
+		return rc;
+	if (c->json) {
+		json_w w = {0};
+		key_json(&w, &k);
+		cli_json_print(&w);
+		return DL_OK;
+	}
+	dl_buf t = {0};
+	keys_export_text(k.pub, k.name, &t);
+	fwrite(buf_str(&t), 1, t.len, stdout);
+	buf_free(&t);
+	return DL_OK;
+}
+
+#define KEY_FILE_MAX 4096
+
+static dl_status run_keys_trust(cli_ctx *c, cli_args *a)
+{
+	dl_status rc = cli_require(c, a, "name");
+	if (rc != DL_OK)
+		return rc;
+	const char *file = a->pos[0];
+	FILE *f = fopen(file, "rb");
+	if (!f)
+		return dl_err_set(&c->err, DL_EINVAL, "file", _("cannot read %s: %s"), file, strerror(errno));
+	char text[KEY_FILE_MAX + 1];
+	size_t n = fread(text, 1, sizeof text, f);
+	fclose(f);
+	if (n > KEY_FILE_MAX)
+		return dl_err_set(&c->err, DL_EINVAL, "file", _("%s is too large for a unit key"), file);
+	text[n] = '\0';
+	unsigned char pub[KEYS_PUBLIC_LEN];
+	char unit[129];
+	if ((rc = keys_parse_text(text, n, pub, unit, sizeof unit, &c->err)) != DL_OK)
+		return rc;
+	dl_unit_key k;
+	if ((rc = keys_trust(&c->session, arg_get(a, "name"), pub, &k, &c->err)) != DL_OK)
+		return rc;
+	if (c->json) {
+		json_w w = {0};
+		key_json(&w, &k);
+		cli_json_print(&w);
+	} else {
+		printf(_("trusted \"%s\" (the file names it \"%s\")\n"), k.name, unit);
+		print_fingerprint(&k);
+		printf("%s\n", _("check this fingerprint with the other unit (read it aloud over the phone) "
+		                 "before you rely on its bundles"));
+	}
+	return DL_OK;
+}
+
+static dl_status run_keys_list(cli_ctx *c, cli_args *a)
+{
+	(void)a;
+	dl_unit_key_list l;
+	dl_status rc = keys_list(&c->session, &l, &c->err);
+	if (rc != DL_OK)
+		return rc;
+	if (c->json) {
+		json_w w = {0};
+		json_begin_array(&w);
+		for (size_t i = 0; i < l.n; i++)
+			key_json(&w, &l.v[i]);
+		json_end_array(&w);
+		cli_json_print(&w);
+	} else {
+		for (size_t i = 0; i < l.n; i++) {
+			char grouped[KEYS_FPR_GROUPED];
+			keys_fingerprint_grouped(l.v[i].fingerprint, grouped);
+			printf("%-8s ", l.v[i].own ? _("own") : _("trusted"));
+			cli_print_padded(l.v[i].name, 24);
+			printf("  %s\n", grouped);
+		}
+		if (l.n == 0)
+			printf("%s\n", _("no keys: \"dalil keys init\" creates this unit's"));
+	}
+	keys_list_free(&l);
+	return DL_OK;
+}
+
+static dl_status run_export(cli_ctx *c, cli_args *a)
+{
+	const char *out = arg_get(a, "o");
+	if (!out)
+		out = arg_get(a, "output");
+	if (!out)
+		return dl_err_set(&c->err, DL_EINVAL, "output", _("-o FILE is required"));
+	/* the checks that need no passphrase come first */
+	dl_status rc = perm_supervise(&c->session, &c->err);
+	if (rc != DL_OK)
+		return dl_err_set(&c->err, DL_EPERM, "", _("only supervisors and administrators may send a case "
+		                                           "out of the unit"));
+	dl_unit_key k;
+	if ((rc = keys_own(c->store, &k, &c->err)) != DL_OK)
+		return rc;
+	char *pass = read_passphrase(0, &c->err);
+	if (!pass)
+		return c->err.code;
+	bundle_export_result r;
+	rc = bundle_export(&c->session, a->pos[0], out, arg_has(a, "metadata-only"), pass, &r, &c->err);
+	wipe_free(pass);
+	if (rc != DL_OK)
+		return rc;
+	if (c->json) {
+		json_w w = {0};
+		json_begin_object(&w);
+		json_kstr(&w, "file", out);
+		json_kstr(&w, "case_number", a->pos[0]);
+		json_kbool(&w, "metadata_only", arg_has(a, "metadata-only"));
+		json_kint(&w, "records", r.records);
+		json_kint(&w, "audit_entries", r.audit);
+		json_kint(&w, "objects_listed", r.listed);
+		json_kint(&w, "objects", r.objects);
+		json_kint(&w, "object_bytes", r.object_bytes);
+		json_kint(&w, "bytes", r.bytes);
+		json_kstr(&w, "sha256", r.sha256);
+		json_kstr(&w, "manifest_sha256", r.manifest_sha256);
+		json_kstr(&w, "fingerprint", r.fingerprint);
+		json_end_object(&w);
+		cli_json_print(&w);
+	} else {
+		char objs[96];
+		snprintf(objs, sizeof objs, P_("%lld object", "%lld objects", r.objects), r.objects);
+		/* TRANSLATORS: "bundle written: FILE (2026/TIP/0001, 42 records, 3 objects)" */
+		printf(_("bundle written: %s (%s, %lld records, %s)\n"), out, a->pos[0], r.records, objs);
+		printf("SHA-256: %s\n", r.sha256);
+		print_fingerprint(&k);
+	}
+	return DL_OK;
+}
+
+static dl_status run_bundle_verify(cli_ctx *c, cli_args *a)
+{
+	bundle_info info;
+	dl_status rc = bundle_verify(&c->session, a->pos[0], &info, &c->err);
+	if (rc != DL_OK && rc != DL_ETAMPER)
+		return rc;
+	char grouped[KEYS_FPR_GROUPED] = "";
+	if (info.fingerprint[0])
+		keys_fingerprint_grouped(info.fingerprint, grouped);
+	if (c->json) {
+		json_w w = {0};
+		json_begin_object(&w);
+		json_kstr(&w, "file", a->pos[0]);
+		json_kbool(&w, "ok", rc == DL_OK);
+		json_kstr(&w, "case_number", info.case_number);
+		json_kstr(&w, "created_at", info.created_at);
+		json_kstr(&w, "created_by", info.created_by);
+		json_kstr(&w, "unit_name_ar", info.unit_name_ar);
+		json_kstr(&w, "unit_name_en", info.unit_name_en);
+		json_kstr(&w, "signer", info.signer);
+		json_kbool(&w, "signer_own", info.signer_own);
+		json_kstr(&w, "fingerprint", info.fingerprint[0] ? info.fingerprint : NULL);
+		json_kbool(&w, "signature_ok", info.signature_ok);
+		json_kbool(&w, "metadata_only", info.metadata_only);
+		json_kint(&w, "records", info.records);
+		json_kint(&w, "audit_entries", info.audit);
+		json_kint(&w, "objects_listed", info.listed);
+		json_kint(&w, "objects_expected", info.expected);
+		json_kint(&w, "objects_verified", info.present);
+		json_kint(&w, "object_bytes", info.object_bytes);
+		json_kint(&w, "in_place_sources", info.in_place);
+		json_kstr(&w, "sha256", info.sha256[0] ? info.sha256 : NULL);
+		json_kstr(&w, "manifest_sha256", info.manifest_sha256[0] ? info.manifest_sha256 : NULL);
+		json_key(&w, "problems");
+		json_begin_array(&w);
+		for (size_t i = 0; i < info.nproblems; i++)
+			json_str(&w, info.problems[i]);
+		json_end_array(&w);
+		json_end_object(&w);
+		cli_json_print(&w);
+	} else {
+		cli_field(_("case"), info.case_number);
+		const char *unit = info.unit_name_en && *info.unit_name_en ? info.unit_name_en : info.unit_name_ar;
+		cli_field(_("sending unit"), unit && *unit ? unit : NULL);
+		cli_field(_("signed by"), info.signer ? info.signer : _("(nobody this unit trusts)"));
+		cli_field(_("fingerprint"), grouped[0] ? grouped : NULL);
+		cli_field(_("signature"), info.signature_ok ? _("good") : _("NOT VERIFIED"));
+		cli_field(_("signed at"), info.created_at);
+		cli_field(_("exported by"), info.created_by);
+		cli_field_int(_("records"), info.records);
+		cli_field_int(_("audit entries"), info.audit);
+		char objs[128];
+		snprintf(objs, sizeof objs, _("%lld of %lld verified (%lld listed, %lld kept in place at the sender)"),
+		         info.present, info.expected, info.listed, info.in_place);
+		cli_field(_("objects"), objs);
+		if (info.metadata_only)
+			cli_field(_("content"), _("metadata only: no evidence bytes"));
+		cli_field("SHA-256", info.sha256[0] ? info.sha256 : NULL);
+		for (size_t i = 0; i < info.nproblems; i++)
+			fprintf(stderr, "dalil: %s\n", info.problems[i]);
+		if (rc == DL_OK)
+			printf("%s\n", _("bundle verified: signature good, every object matches the manifest"));
+	}
+	bundle_info_free(&info);
+	return rc;
+}
+
+const cli_command cli_bundle_commands[] = {
+	{"keys", "init", "[--name UNIT]",
+	 N_("create this unit's Ed25519 signing key (administrators); the passphrase that protects it comes "
+	    "from DALIL_KEY_PASSPHRASE or is asked twice; refused when the unit already has one"),
+	 "name=", 0, 0, 1, run_keys_init},
+	{"keys", "export", "",
+	 N_("print this unit's public key and its fingerprint, for other units to trust"),
+	 "", 0, 0, 1, run_keys_export},
+	{"keys", "trust", "FILE --name UNIT",
+	 N_("trust another unit's public key (FILE as \"dalil keys export\" printed it; administrators); "
+	    "shows the fingerprint to check with that unit"),
+	 "name=", 1, 1, 1, run_keys_trust},
+	{"keys", "list", "",
+	 N_("list this unit's key and the trusted units' keys with their fingerprints"),
+	 "", 0, 0, 1, run_keys_list},
+	{"export", NULL, "CASE -o FILE [--metadata-only]",
+	 N_("write the case as one signed bundle (tar: manifest of every record, its signature, the evidence "
+	    "objects unless --metadata-only) for another unit; supervisors and administrators; the key's "
+	    "passphrase from DALIL_KEY_PASSPHRASE or the terminal; never overwrites FILE"),
+	 "o=,output=,metadata-only", 1, 1, 1, run_export},
+	{"bundle", "verify", "FILE",
+	 N_("check a bundle: signature by a trusted unit, every object's SHA-256 and size; prints who signed "
+	    "and when; exit 1 naming each mismatch"),
+	 "", 1, 1, 1, run_bundle_verify},
+	{NULL, NULL, NULL, NULL, NULL, 0, 0, 0, NULL},
+};
