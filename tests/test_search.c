@@ -389,7 +389,7 @@ static void test_old_store(void **state)
 	dl_err err;
 	assert_int_equal(store_open(t->dir, 0, &t->st, &err), DL_OK);
 	t->sup.store = t->inv.store = t->admin.store = t->inv2.store = t->clerk.store = t->st;
-	assert_int_equal(store_schema_version(t->st), 4);
+	assert_int_equal(store_schema_version(t->st), DL_SCHEMA_VERSION);
 	dl_search_results r;
 	run(&t->inv, "Yusuf", 1, &r);
 	assert_int_equal(r.total, 1);
