@@ -376,8 +376,11 @@ static int pending_write(ingest *g, pending *p)
 		rc = hits_write(g, id, existed, p->hits);
 		g->r->identifiers += (long long)extract_set_count(p->hits);
 		/* each is a row and an audit entry held until commit: they count
-		 * towards the batch's size, which keeps memory flat */
-		g->batch_items += (long long)extract_set_count(p->hits);
+		 * towards the batch's size, which keeps memory flat; an eighth each,
+		 * since a bigger batch writes each index page to the WAL fewer times
+		 * (10,000 files with 728,819 values: 26 s counting them whole, 20.5 s
+		 * an eighth each; peak 55 → 60 MiB) */
+		g->batch_items += (long long)extract_set_count(p->hits) / 8;
 	}
 	if (p->in.encrypted)
 		g->encrypted++;
