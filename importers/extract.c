@@ -282,6 +282,13 @@ static int classify(extract *x, const group *g, size_t s, size_t e, int plus, si
 	/* four short groups joined by dots: an IPv4 address or a version */
 	if (e - s == 3 && g[s + 1].sep == '.' && g[s + 2].sep == '.' && g[s + 3].sep == '.')
 		return 0;
+	/* two groups of one digit: section numbers, lists of small numbers; a
+	 * written number has at most one (+33 6 12 34 56 78, 35 209900 176148 1) */
+	size_t singles = 0;
+	for (size_t k = s; k <= e; k++)
+		singles += g[k].e - g[k].s == 1;
+	if (singles > 1)
+		return 0;
 	char out[DL_IDENT_MAX];
 	if (!plus && n == 15 && !(d[0] == '0' && d[1] == '0') && luhn(d, n)) {
 		if (val_imei("imei", d, out, NULL) == DL_OK) {
@@ -312,11 +319,11 @@ static int classify(extract *x, const group *g, size_t s, size_t e, int plus, si
 		cc = "216";
 	} else {
 		/* the country code without "+", as WhatsApp shows numbers: only
-		 * mobiles alone */
-		strong = (n == 12 && !memcmp(d, "2189", 4) && d[4] >= '1' && d[4] <= '6') ||
+		 * mobiles alone, written in one piece */
+		strong = s == e && ((n == 12 && !memcmp(d, "2189", 4) && d[4] >= '1' && d[4] <= '6') ||
 		         (n == 12 && !memcmp(d, "201", 3) && strchr("0125", d[3])) ||
 		         (n == 12 && !memcmp(d, "212", 3) && (d[3] == '6' || d[3] == '7')) ||
-		         (n == 11 && !memcmp(d, "216", 3) && d[3] >= '2');
+		         (n == 11 && !memcmp(d, "216", 3) && d[3] >= '2'));
 	}
 	if (!strong && !cued)
 		return 0;

@@ -255,7 +255,10 @@ static void t_decoys(void **state)
 		"versions 1.2.3 10.0.19041.1 v2.10.4 IP 192.168.100.200 212.45.67.89\n"
 		"prices 1,500,000 LYD 15.000 د.ل 250000000 $1234567890 99.95%\n"
 		"generic 22123456 ref 20240312 case 2024/TRP/0001 order #0912345678 id=0612345678\n"
-		"file IMG_20240312_0912345678.jpg abc0912345678 0912345678xyz\n";
+		"file IMG_20240312_0912345678.jpg abc0912345678 0912345678xyz\n"
+		/* seen in real text (C++ headers, Unicode tables): section numbers, a
+		 * collation key, a list of small numbers */
+		"section +14 20.8.2.2.4 key [.2012.0020.0002] lanes 0 16 1 17 2 18 3 19 8 24 9 25\n";
 	static const char *const none[] = {NULL};
 	scan_text("decoys", "216", d, none);
 	scan_text("decoys-ly", "218", d, none);
