@@ -12,6 +12,11 @@
 
 #include "json.h"
 
+/* The version of the rules below. The search index records the version it
+ * was built with and is rebuilt at the next search when they differ: raise it
+ * with any change to what fold_text or fold_keys return. */
+#define FOLD_VERSION 1
+
 /* Append the folded form of the UTF-8 text s to out:
  *  - Arabic: أ إ آ ٱ → ا, ة → ه, ى (and Persian ی) → ي, Persian ک → ك; tatweel,
  *    harakat (U+064B–U+065F), the superscript alef U+0670 and Quranic marks

@@ -163,11 +163,39 @@ static int sync_needed(dl_store *st)
 		" OR ifnull((SELECT max(id) FROM evidence_items), 0)"
 		"    > (SELECT mark FROM search_state WHERE name = 'items')"
 		" OR ifnull((SELECT max(id) FROM identifiers), 0)"
-		"    > (SELECT mark FROM search_state WHERE name = 'identifiers')",
-		-1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+		"    > (SELECT mark FROM search_state WHERE name = 'identifiers')"
+		" OR ifnull((SELECT mark FROM search_state WHERE name = 'fold'), 0) <> ?1",
+		-1, &q, NULL) == SQLITE_OK && sqlite3_bind_int(q, 1, FOLD_VERSION) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
 		need = sqlite3_column_int(q, 0);
 	sqlite3_finalize(q);
 	return need;
+}
+
+/* An index built with other folding rules (FOLD_VERSION, or none recorded)
+ * is dropped and everything queued again, inside the sync's transaction. */
+static dl_status refold(dl_store *st, dl_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT ifnull((SELECT mark FROM search_state WHERE name = 'fold'), 0)", err);
+	if (!q)
+		return DL_EDB;
+	int current = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == FOLD_VERSION;
+	sqlite3_finalize(q);
+	if (current)
+		return DL_OK;
+	char sql[600], *msg = NULL;
+	snprintf(sql, sizeof sql,
+	         "DELETE FROM search_fts; DELETE FROM search_queue;"
+	         " UPDATE search_state SET mark = 0 WHERE name IN ('items', 'identifiers');"
+	         " INSERT INTO search_queue SELECT 1, id FROM cases;"
+	         " INSERT INTO search_queue SELECT 2, id FROM persons;"
+	         " INSERT OR REPLACE INTO search_state VALUES ('fold', %d);", FOLD_VERSION);
+	dl_status rc = DL_OK;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		rc = dl_err_set(err, DL_EDB, "", _("database error: %s"), msg ? msg : "");
+	sqlite3_free(msg);
+	return rc;
 }
 
 dl_status search_sync(dl_store *st, long long *indexed, dl_err *err)
@@ -179,6 +207,9 @@ dl_status search_sync(dl_store *st, long long *indexed, dl_err *err)
 	dl_status rc = store_begin(st, err);
 	if (rc != DL_OK)
 		return rc;
+	rc = refold(st, err);
+	if (rc != DL_OK)
+		return store_end(st, rc, err);
 	syncer y = {.st = st};
 	y.ins = store_prepare(st, "INSERT INTO search_fts (rowid, exact, skel) VALUES (?1, ?2, ?3)", err);
 	y.del = y.ins ? store_prepare(st, "DELETE FROM search_fts WHERE rowid = ?1", err) : NULL;

@@ -8,6 +8,7 @@
 #include "case.h"
 #include "evidence.h"
 #include "person.h"
+#include "fold.h"
 #include "search.h"
 #include "store.h"
 
@@ -370,6 +371,32 @@ static void test_hand_edit(void **state)
 	assert_int_equal(tu_count(t, "SELECT count(*) FROM search_fts"), 1);   /* the case */
 }
 
+/* An index built with other folding rules (here: one with a stale entry and
+ * an older FOLD_VERSION recorded) is rebuilt at the next search. */
+static void test_refold(void **state)
+{
+	tu_store *t = *state;
+	tu_case(t, NULL, CASE_A);
+	long long p = person_in(&t->inv, CASE_A, "يوسف", "Youssef", NULL, NULL);
+	dl_search_results r;
+	run(&t->inv, "Yusuf", 1, &r);
+	assert_int_equal(r.total, 1);
+	search_results_free(&r);
+	char sql[200];
+	snprintf(sql, sizeof sql, "UPDATE search_fts SET skel = 'zzqq' WHERE rowid = %lld;"
+	                          " UPDATE search_state SET mark = %d WHERE name = 'fold'",
+	         p * 8 + DL_SEARCH_PERSON, FOLD_VERSION - 1);
+	tu_sql_behind(t, sql);
+	run(&t->inv, "zzqq", 1, &r);               /* the stale keys are gone */
+	assert_int_equal(r.total, 0);
+	search_results_free(&r);
+	run(&t->inv, "Yusuf", 1, &r);              /* the rebuilt ones are there */
+	assert_int_equal(r.total, 1);
+	assert_int_equal(r.v[0].id, p);
+	search_results_free(&r);
+	assert_int_equal(tu_count(t, "SELECT mark FROM search_state WHERE name = 'fold'"), FOLD_VERSION);
+}
+
 /* A store from before the index (schema 3) is migrated and its rows found. */
 static void test_old_store(void **state)
 {
@@ -442,6 +469,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_items_and_notes, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_hand_edit, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_old_store, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_refold, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, tu_setup, tu_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
