@@ -440,7 +440,7 @@ dl_status identifier_list(dl_session *s, const char *case_number, dl_identifier_
 		"   (SELECT d.type || ifnull(' ' || d.make, '') || ifnull(' ' || d.model, '')"
 		"    FROM devices d WHERE d.id = i.device_id) END"
 		" FROM identifiers i"
-		" WHERE i.case_id = ?1"
+		" WHERE (i.case_id = ?1 AND i.item_id IS NULL)"
 		"  OR i.person_id IN (SELECT person_id FROM case_persons WHERE case_id = ?1)"
 		"  OR i.device_id IN (SELECT id FROM devices WHERE case_id = ?1)"
 		" ORDER BY i.kind, i.value, i.id", err);

@@ -54,8 +54,10 @@ dl_status identifier_add(dl_session *s, const char *case_number, const char *kin
                          const char *value, long long person_id, long long device_id,
                          long long *id, dl_err *err);
 
-/* Every identifier known in a case the session may read: those recorded in it
- * and those of its persons and devices, by kind and value. */
+/* Every identifier recorded in a case the session may read: those recorded on
+ * it and those of its persons and devices, by kind and value. Those found in
+ * its evidence items (by the thousand in a phone's chats) are not among them:
+ * they show through links_case, search and the graph. */
 dl_status identifier_list(dl_session *s, const char *case_number, dl_identifier_list *out,
                           dl_err *err);
 

@@ -60,8 +60,8 @@ typedef struct dl_link_list {
  * gives one hit per other case (and, where the other case is readable, per
  * subject there); a restricted other case gives one hit per subject here,
  * however many of its subjects share the value. An identifier belongs to the
- * case it was recorded in, and to every case of its person or its device
- * (as identifier_list counts them). The items of one case that have a value
+ * case it was recorded in (or found in), and to every case of its person or
+ * its device. The items of one case that have a value
  * are one subject (the first of them, and how many). */
 dl_status links_case(dl_session *s, const char *case_number, dl_link_list *out, dl_err *err);
 

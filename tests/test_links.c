@@ -323,6 +323,14 @@ static void test_item(void **state)
 	assert_string_equal(l.v[0].here.name, "chats/wa.txt");
 	assert_true(l.v[0].restricted);
 	links_list_free(&l);
+	/* found in evidence, not recorded: not among the case's recorded identifiers */
+	dl_identifier_list il;
+	dl_err err;
+	assert_int_equal(identifier_list(&t->inv2, CASE_C, &il, &err), DL_OK);
+	for (size_t i = 0; i < il.n; i++)
+		assert_int_equal(il.v[i].item_id, 0);
+	assert_true(il.n > 0);
+	identifier_list_free(&il);
 }
 
 /* A value in many items of two cases is one hit: the first item of each
