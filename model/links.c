@@ -93,7 +93,8 @@ static const char links_sql[] =
 	"   LEFT JOIN persons p2 ON p2.id = x.tp"
 	"   LEFT JOIN devices d2 ON d2.id = x.td"
 	"   LEFT JOIN evidence_items i2 ON i2.id = x.ti"
-	"  ORDER BY x.kind, x.value, x.number, x.hp, x.hd, x.hi, x.tp, x.td, x.ti";
+	"  ORDER BY x.hi IS NOT NULL, x.kind, x.value, x.number, x.hp, x.hd, x.hi, x.tp, x.td, x.ti"
+	"  LIMIT @limit";
 
 enum {
 	C_KIND, C_VALUE, C_HP, C_HD, C_HI, C_NUMBER, C_VIS, C_TITLE_AR, C_TITLE_EN,
@@ -133,7 +134,8 @@ static void subject_free(dl_link_subject *s)
 	free(s->device_type);
 }
 
-dl_status links_case(dl_session *s, const char *case_number, dl_link_list *out, dl_err *err)
+dl_status links_case(dl_session *s, const char *case_number, size_t limit, dl_link_list *out,
+                     dl_err *err)
 {
 	memset(out, 0, sizeof *out);
 	long long case_id;
@@ -145,9 +147,16 @@ dl_status links_case(dl_session *s, const char *case_number, dl_link_list *out, 
 		return DL_EDB;
 	perm_bind(s, q);
 	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@case"), case_id);
+	/* one more than asked for says whether there are more */
+	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@limit"), limit ? (long long)limit + 1 : -1);
 	size_t cap = 0;
 	int step;
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		if (limit && out->n == limit) {
+			out->more = 1;
+			step = SQLITE_DONE;
+			break;
+		}
 		if (out->n == cap) {
 			cap = cap ? 2 * cap : 16;
 			dl_link *v = realloc(out->v, cap * sizeof *v);

@@ -53,17 +53,22 @@ typedef struct dl_link {
 typedef struct dl_link_list {
 	dl_link *v;
 	size_t n;
+	int more;                  /* there were more hits than the limit asked for */
 } dl_link_list;
 
-/* Every hit of a case the session may read, by kind, value, other case
- * number, then subject here and there. One identifier in several other cases
+/* Every hit of a case the session may read: those of its persons and devices
+ * first, then those of its items, each by kind, value, other case number,
+ * then subject here and there. One identifier in several other cases
  * gives one hit per other case (and, where the other case is readable, per
  * subject there); a restricted other case gives one hit per subject here,
  * however many of its subjects share the value. An identifier belongs to the
  * case it was recorded in (or found in), and to every case of its person or
  * its device. The items of one case that have a value
- * are one subject (the first of them, and how many). */
-dl_status links_case(dl_session *s, const char *case_number, dl_link_list *out, dl_err *err);
+ * are one subject (the first of them, and how many). With limit > 0 at most
+ * limit hits are kept (out->more says there were more): two cases holding
+ * the same phone dump share every number in it. */
+dl_status links_case(dl_session *s, const char *case_number, size_t limit, dl_link_list *out,
+                     dl_err *err);
 
 void links_list_free(dl_link_list *l);
 

@@ -19,6 +19,10 @@
 #include "settings.h"
 #include "user.h"
 
+/* Links listed in a court report: those of persons and devices come first;
+ * item-to-item links can run into the hundreds of thousands. */
+#define REPORT_LINKS_MAX 500
+
 #include <errno.h>
 #include <fcntl.h>
 #include <gcrypt.h>
@@ -1004,6 +1008,9 @@ static dl_status findings(pdf_doc *d, rctx *r, dl_err *err)
 		pdf_table_row(d, cells, NULL);
 	}
 	pdf_table_end(d);
+	if (r->links.more)
+		pdf_paragraph(d, pdf_fmt(d, _("Only the first %d links are listed; \"dalil links %s\" lists them all."),
+		                         REPORT_LINKS_MAX, pdf_iso_ltr(d, r->c.number)), PDF_NORMAL);
 	pdf_paragraph(d, _("A link means that the same identifier is recorded in both cases; it does not by "
 	                   "itself show that the same person used it."), PDF_SMALL);
 	return DL_OK;
@@ -1707,7 +1714,7 @@ static dl_status load(rctx *r, dl_err *err)
 	if (is_kind(r, "court") &&
 	    ((rc = person_list(r->s, r->c.number, &r->persons, err)) != DL_OK ||
 	     (rc = identifier_list(r->s, r->c.number, &r->idents, err)) != DL_OK ||
-	     (rc = links_case(r->s, r->c.number, &r->links, err)) != DL_OK))
+	     (rc = links_case(r->s, r->c.number, REPORT_LINKS_MAX, &r->links, err)) != DL_OK))
 		return rc;
 	return DL_OK;
 }

@@ -97,7 +97,7 @@ static dl_link_list links_of(dl_session *s, const char *number)
 {
 	dl_link_list l;
 	dl_err err;
-	dl_status rc = links_case(s, number, &l, &err);
+	dl_status rc = links_case(s, number, 0, &l, &err);
 	if (rc != DL_OK)
 		fail_msg("links_case %s as %s: %s", number, s->username, err.msg);
 	return l;
@@ -173,10 +173,10 @@ static void test_investigator(void **state)
 
 	/* not a case inv may read: refused, not an empty list */
 	dl_err err;
-	tu_expect(links_case(&t->inv, CASE_C, &l, &err), DL_EPERM, &err, "case");
+	tu_expect(links_case(&t->inv, CASE_C, 0, &l, &err), DL_EPERM, &err, "case");
 	assert_int_equal(l.n, 0);
-	tu_expect(links_case(&t->inv, "2026/TIP/0099", &l, &err), DL_ENOTFOUND, &err, "case");
-	tu_expect(links_case(&t->inv, "not a number", &l, &err), DL_EINVAL, &err, "case");
+	tu_expect(links_case(&t->inv, "2026/TIP/0099", 0, &l, &err), DL_ENOTFOUND, &err, "case");
+	tu_expect(links_case(&t->inv, "not a number", 0, &l, &err), DL_EINVAL, &err, "case");
 }
 
 /* The administrator sees every other case in full; nothing else links. */
@@ -258,7 +258,7 @@ static void test_clerk(void **state)
 	tu_expect(case_set_status(&t->sup, CASE_B, "referred", NULL, &err), DL_OK, &err, NULL);
 	tu_expect(case_set_status(&t->sup, CASE_C, "in_court", NULL, &err), DL_OK, &err, NULL);
 	dl_link_list l;
-	tu_expect(links_case(&t->clerk, CASE_A, &l, &err), DL_EPERM, &err, "case");
+	tu_expect(links_case(&t->clerk, CASE_A, 0, &l, &err), DL_EPERM, &err, "case");
 	l = links_of(&t->clerk, CASE_B);
 	assert_int_equal(l.n, 2);
 	assert_string_equal(l.v[0].other_case, CASE_A);
@@ -318,10 +318,24 @@ static void test_item(void **state)
 	links_list_free(&l);
 	l = links_of(&t->inv2, CASE_C);
 	assert_int_equal(l.n, 3);
-	assert_string_equal(l.v[0].kind, "email");
-	assert_int_equal(l.v[0].here.kind, DL_LINK_ITEM);
-	assert_string_equal(l.v[0].here.name, "chats/wa.txt");
-	assert_true(l.v[0].restricted);
+	assert_false(l.more);
+	/* the item's hit comes after those of persons and devices */
+	assert_int_not_equal(l.v[0].here.kind, DL_LINK_ITEM);
+	assert_string_equal(l.v[2].kind, "email");
+	assert_int_equal(l.v[2].here.kind, DL_LINK_ITEM);
+	assert_string_equal(l.v[2].here.name, "chats/wa.txt");
+	assert_true(l.v[2].restricted);
+	links_list_free(&l);
+	/* a limit keeps the first and says there were more */
+	dl_err lerr;
+	assert_int_equal(links_case(&t->inv2, CASE_C, 2, &l, &lerr), DL_OK);
+	assert_int_equal(l.n, 2);
+	assert_true(l.more);
+	assert_int_not_equal(l.v[1].here.kind, DL_LINK_ITEM);
+	links_list_free(&l);
+	assert_int_equal(links_case(&t->inv2, CASE_C, 3, &l, &lerr), DL_OK);
+	assert_int_equal(l.n, 3);
+	assert_false(l.more);
 	links_list_free(&l);
 	/* found in evidence, not recorded: not among the case's recorded identifiers */
 	dl_identifier_list il;

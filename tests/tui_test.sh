@@ -195,7 +195,8 @@ d --user chief person edit "$suspect" --phone "+218 92 555 1234" >/dev/null   # 
 keys s1 8
 expect s1 "phone +\+218912345678 +item [0-9]+ .*2026/TRP/0007 +restricted" "8: the links tab shows the hit found in evidence"
 expect s1 "2 hits in other cases, 2 in cases you may not see" "the links tab counts the restricted hits"
-keys s1 p                                 # the first hit is an item's: choose a person
+keys s1 Down                              # the item's hit (persons' come first)
+keys s1 p                                 # an item's hit: choose a person
 expect s1 "Whose ties\? \(case 2026/TRP/0042\)" "p asks whose ties to show"
 keys s1 C-s
 expect s1 "Ties of Mohamed Al-Zawi" "the person's ties"

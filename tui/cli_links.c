@@ -67,7 +67,7 @@ static void lead_text(const dl_link *l, dl_buf *out)
 static dl_status run_links(cli_ctx *c, cli_args *a)
 {
 	dl_link_list l;
-	dl_status rc = links_case(&c->session, a->pos[0], &l, &c->err);
+	dl_status rc = links_case(&c->session, a->pos[0], 0, &l, &c->err);
 	if (rc != DL_OK)
 		return rc;
 	if (c->json) {

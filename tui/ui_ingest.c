@@ -720,7 +720,7 @@ static void run_go(run *g)
 		/* what the identifiers found mean: hits in other cases, worked out now */
 		dl_link_list l;
 		g->item_links = -1;
-		if (g->r.identifiers && links_case(ui_session(), g->number, &l, &e2) == DL_OK) {
+		if (g->r.identifiers && links_case(ui_session(), g->number, 0, &l, &e2) == DL_OK) {
 			g->item_links = 0;
 			for (size_t i = 0; i < l.n; i++)
 				g->item_links += l.v[i].here.kind == DL_LINK_ITEM;

@@ -29,6 +29,10 @@ static const char *const type_labels[] = {
 
 #define LABEL(names, labels, v) ui_label_in(names, labels, sizeof labels / sizeof *labels, v)
 
+/* Hits held for the table: persons' and devices' come first, and two cases
+ * holding the same phone dump would otherwise share a million. */
+#define LINKS_SHOWN 5000
+
 static const ui_col columns[] = {
 	{N_("Kind"), 14, UI_START},
 	{N_("Value"), 18, UI_START},
@@ -123,7 +127,7 @@ static void reload(links *l)
 	ui_table_clear(&l->table);
 	l->denied[0] = '\0';
 	dl_err err = {0};
-	if (links_case(ui_session(), l->number, &l->list, &err) != DL_OK) {
+	if (links_case(ui_session(), l->number, LINKS_SHOWN, &l->list, &err) != DL_OK) {
 		snprintf(l->denied, sizeof l->denied, "%s", err.msg);
 		return;
 	}
@@ -400,6 +404,11 @@ static void lk_draw(void *tab, int top, int rows)
 	else
 		snprintf(line, sizeof line, P_("%zu hit in other cases", "%zu hits in other cases", l->list.n),
 		         l->list.n);
+	if (l->list.more) {
+		size_t k = strlen(line);
+		snprintf(line + k, sizeof line - k, _(" · only the first %d are listed: dalil links %s lists all"),
+		         LINKS_SHOWN, l->number);
+	}
 	ui_put(top, 0, cols, line, l->list.n ? R_HIT : R_DIM, UI_START);
 	l->table.cols = cols < 100 ? narrow_columns : columns;
 	ui_table_draw(&l->table, top + 1, rows - 2,
