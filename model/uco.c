@@ -507,9 +507,13 @@ static dl_status device_row(uco *u, sqlite3_stmt *q)
 	kstr_opt(u, "uco-observable:model", col(q, 3));
 	kstr_opt(u, "uco-observable:serialNumber", col(q, 4));
 	json_end_object(&u->w);
-	facet_begin(u, "uco-observable:MobileDeviceFacet", "mobile-device-facet", local);
-	dl_status rc = device_values(u, id, "imei", "uco-observable:IMEI");
-	json_end_object(&u->w);
+	/* a phone or tablet, or any device the case gives an IMEI */
+	dl_status rc = DL_OK;
+	if (mobile || sqlite3_column_int(q, 13)) {
+		facet_begin(u, "uco-observable:MobileDeviceFacet", "mobile-device-facet", local);
+		rc = device_values(u, id, "imei", "uco-observable:IMEI");
+		json_end_object(&u->w);
+	}
 	if (sim) {
 		facet_begin(u, "uco-observable:SIMCardFacet", "sim-card-facet", local);
 		if (rc == DL_OK)
@@ -982,7 +986,8 @@ static dl_status write_document(uco *u)
 		rc = each_row(u, "SELECT d.id, d.type, d.make, d.model, d.serial, d.owner_id, d.seized_at,"
 		                 " d.seized_place, d.seizing_officer, d.seal_number, d.created_at, d.updated_at,"
 		                 " EXISTS (SELECT 1 FROM custody_events c WHERE c.subject_kind = 'device' AND"
-		                 " c.subject_id = d.id AND c.event = 'seized')"
+		                 " c.subject_id = d.id AND c.event = 'seized'),"
+		                 " EXISTS (SELECT 1 FROM identifiers i WHERE i.device_id = d.id AND i.kind = 'imei')"
 		                 " FROM devices d WHERE d.case_id = ?1 ORDER BY d.id", device_row);
 	if (rc == DL_OK)
 		rc = each_row(u, "SELECT id, device_id, kind, original_path, size, md5, sha1, sha256, tool,"
