@@ -72,7 +72,7 @@ run 3 "clerk refused" "$D" --user kamal --password-file <(echo 'kamal-password-1
   export $C --format case-uco -o "$U"
 [ ! -e "$U" ] && ok || bad "a refused export left a file"
 run 2 "unknown format" A export $C --format stix -o "$U"
-err_has "format"
+err_has "format: expected bundle or case-uco"
 [ ! -e "$U" ] && ok || bad "a bad format left a file"
 run 1 "unknown case" A export 2026/NONE/1 --format case-uco -o "$U"
 err_has "no case"
