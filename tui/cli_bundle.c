@@ -5,6 +5,7 @@
 #include "crypto.h"
 #include "i18n.h"
 #include "keys.h"
+#include "uco.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -176,13 +177,48 @@ static dl_status run_keys_list(cli_ctx *c, cli_args *a)
 	return DL_OK;
 }
 
+/* export CASE --format case-uco: the case as CASE/UCO JSON-LD, unsigned */
+static dl_status run_export_uco(cli_ctx *c, cli_args *a, const char *out)
+{
+	if (arg_has(a, "metadata-only"))
+		return dl_err_set(&c->err, DL_EINVAL, "metadata-only",
+		                  _("--metadata-only is for bundles: a CASE/UCO document never holds evidence bytes"));
+	uco_result r;
+	dl_status rc = uco_export(&c->session, a->pos[0], out, &r, &c->err);
+	if (rc != DL_OK)
+		return rc;
+	if (c->json) {
+		json_w w = {0};
+		json_begin_object(&w);
+		json_kstr(&w, "file", out);
+		json_kstr(&w, "case_number", a->pos[0]);
+		json_kstr(&w, "format", "case-uco");
+		json_kint(&w, "objects", r.objects);
+		json_kint(&w, "files", r.files);
+		json_kint(&w, "bytes", r.bytes);
+		json_kstr(&w, "sha256", r.sha256);
+		json_end_object(&w);
+		cli_json_print(&w);
+	} else {
+		/* TRANSLATORS: "CASE/UCO written: FILE (2026/TIP/0001, 420 nodes, 300 files)" */
+		printf(_("CASE/UCO written: %s (%s, %lld nodes, %lld files)\n"), out, a->pos[0], r.objects, r.files);
+		printf("SHA-256: %s\n", r.sha256);
+	}
+	return DL_OK;
+}
+
 static dl_status run_export(cli_ctx *c, cli_args *a)
 {
 	const char *out = arg_get(a, "o");
 	if (!out)
 		out = arg_get(a, "output");
+	const char *format = arg_get(a, "format");
+	if (format && strcmp(format, "bundle") && strcmp(format, "case-uco"))
+		return dl_err_set(&c->err, DL_EINVAL, "format", _("expected bundle or case-uco, got %s"), format);
 	if (!out)
 		return dl_err_set(&c->err, DL_EINVAL, "output", _("-o FILE is required"));
+	if (format && !strcmp(format, "case-uco"))
+		return run_export_uco(c, a, out);
 	/* the checks that need no passphrase come first */
 	dl_status rc = perm_supervise(&c->session, &c->err);
 	if (rc != DL_OK)
@@ -309,11 +345,13 @@ const cli_command cli_bundle_commands[] = {
 	{"keys", "list", "",
 	 N_("list this unit's key and the trusted units' keys with their fingerprints"),
 	 "", 0, 0, 1, run_keys_list},
-	{"export", NULL, "CASE -o FILE [--metadata-only]",
+	{"export", NULL, "CASE -o FILE [--metadata-only] [--format bundle|case-uco]",
 	 N_("write the case as one signed bundle (tar: manifest of every record, its signature, the evidence "
 	    "objects unless --metadata-only) for another unit; supervisors and administrators; the key's "
-	    "passphrase from DALIL_KEY_PASSPHRASE or the terminal; never overwrites FILE"),
-	 "o=,output=,metadata-only", 1, 1, 1, run_export},
+	    "passphrase from DALIL_KEY_PASSPHRASE or the terminal; never overwrites FILE. --format case-uco "
+	    "writes instead the CASE/UCO ontology's JSON-LD (investigation, persons, devices, identifiers, "
+	    "files with their hashes, custody as actions), unsigned, for forensic tools"),
+	 "o=,output=,metadata-only,format=", 1, 1, 1, run_export},
 	{"bundle", "verify", "FILE",
 	 N_("check a bundle: signature by a trusted unit, every object's SHA-256 and size; prints who signed "
 	    "and when; exit 1 naming each mismatch"),
