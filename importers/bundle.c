@@ -251,27 +251,6 @@ static void sig_text(const dl_unit_key *key, const unsigned char sig[KEYS_SIG_LE
 	buf_addf(out, SIG_HEADER "\ned25519: %s\nfingerprint: %s\nsignature: %s\n", pubhex, grouped, sighex);
 }
 
-/* Put tmp at path unless something is there (as graph.c does): renameat2
- * refuses atomically; a hard link where it cannot; check-then-rename last. */
-static int place(const char *tmp, const char *path)
-{
-	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
-		return 0;
-	if (errno != EINVAL && errno != ENOSYS)
-		return -1;
-	if (link(tmp, path) == 0) {
-		unlink(tmp);
-		return 0;
-	}
-	if (errno != EPERM && errno != EOPNOTSUPP)
-		return -1;
-	struct stat sb;
-	if (lstat(path, &sb) == 0) {
-		errno = EEXIST;
-		return -1;
-	}
-	return rename(tmp, path);
-}
 
 static dl_status audit_export(dl_session *s, long long case_id, const char *path,
                               int metadata_only, const bundle_export_result *r, dl_err *err)
@@ -401,7 +380,7 @@ dl_status bundle_export(dl_session *s, const char *case_number, const char *path
 	/* recorded before it is in place: no bundle leaves without its entry */
 	if ((rc = audit_export(s, case_id, path, metadata_only, r, err)) != DL_OK)
 		goto done;
-	if (place(tmp.data, path) != 0) {
+	if (store_place_new(tmp.data, path) != 0) {
 		rc = errno == EEXIST
 			? dl_err_set(err, DL_EINVAL, "output", _("%s exists: dalil does not overwrite it"), path)
 			: dl_err_set(err, DL_EIO, "output", _("cannot write %s: %s"), path, strerror(errno));

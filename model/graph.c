@@ -1089,28 +1089,6 @@ static dl_status write_all(int fd, const char *p, size_t n)
 	return DL_OK;
 }
 
-/* Put tmp at path unless something is there: renameat2 refuses atomically;
- * where the file system cannot (EINVAL), a hard link does the same; where it
- * cannot either (FAT, EPERM), a check then a rename is the best left. */
-static int place(const char *tmp, const char *path)
-{
-	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
-		return 0;
-	if (errno != EINVAL && errno != ENOSYS)
-		return -1;
-	if (link(tmp, path) == 0) {
-		unlink(tmp);
-		return 0;
-	}
-	if (errno != EPERM && errno != EOPNOTSUPP)
-		return -1;
-	struct stat st;
-	if (lstat(path, &st) == 0) {
-		errno = EEXIST;
-		return -1;
-	}
-	return rename(tmp, path);
-}
 
 /* Record the export: one entry per case whose content is in the file. */
 static dl_status audit_export(dl_session *s, const dl_graph *g, const char *case_number,
@@ -1185,7 +1163,7 @@ dl_status graph_export(dl_session *s, const char *case_number, const char *forma
 	/* recorded before it is in place: no export leaves without its entry */
 	if ((rc = audit_export(s, &g, case_number, graph_format_names[f], path, res->sha256, err)) != DL_OK)
 		goto done;
-	if (place(tmp.data, path) != 0) {
+	if (store_place_new(tmp.data, path) != 0) {
 		rc = errno == EEXIST
 			? dl_err_set(err, DL_EINVAL, "output", _("%s exists: dalil does not overwrite it"), path)
 			: dl_err_set(err, DL_EIO, "output", _("cannot write %s: %s"), path, strerror(errno));

@@ -436,3 +436,26 @@ dl_status store_end(dl_store *s, dl_status rc, dl_err *err)
 	store_rollback(s);
 	return rc;
 }
+
+/* renameat2 refuses atomically; where the file system cannot (EINVAL), a hard
+ * link does the same; where it cannot either (FAT: EPERM), a check then a
+ * rename is the best left. */
+int store_place_new(const char *tmp, const char *path)
+{
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+	if (link(tmp, path) == 0) {
+		unlink(tmp);
+		return 0;
+	}
+	if (errno != EPERM && errno != EOPNOTSUPP)
+		return -1;
+	struct stat st;
+	if (lstat(path, &st) == 0) {
+		errno = EEXIST;
+		return -1;
+	}
+	return rename(tmp, path);
+}

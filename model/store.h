@@ -54,4 +54,8 @@ dl_status store_end(dl_store *s, dl_status rc, dl_err *err);
 void store_now(char out[21]);
 void store_today(char out[11]);
 
+/* Move the finished file tmp to path, never replacing anything there (an
+ * export's output): 0, or -1 with errno (EEXIST when path exists). */
+int store_place_new(const char *tmp, const char *path);
+
 #endif

@@ -1022,28 +1022,6 @@ static dl_status write_document(uco *u)
 
 /* ---- the file ----------------------------------------------------------------------- */
 
-/* Put tmp at path unless something is there (as graph.c does): renameat2
- * refuses atomically; where the file system cannot, a hard link does the
- * same; where it cannot either (FAT), a check then a rename. */
-static int place(const char *tmp, const char *path)
-{
-	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
-		return 0;
-	if (errno != EINVAL && errno != ENOSYS)
-		return -1;
-	if (link(tmp, path) == 0) {
-		unlink(tmp);
-		return 0;
-	}
-	if (errno != EPERM && errno != EOPNOTSUPP)
-		return -1;
-	struct stat st;
-	if (lstat(path, &st) == 0) {
-		errno = EEXIST;
-		return -1;
-	}
-	return rename(tmp, path);
-}
 
 static dl_status audit_export(dl_session *s, long long case_id, const char *path, const uco_result *r,
                               dl_err *err)
@@ -1127,7 +1105,7 @@ dl_status uco_export(dl_session *s, const char *case_number, const char *path, u
 	/* recorded before it is in place: no export leaves without its entry */
 	if ((rc = audit_export(s, u.case_id, path, r, err)) != DL_OK)
 		goto done;
-	if (place(tmp.data, path) != 0) {
+	if (store_place_new(tmp.data, path) != 0) {
 		rc = errno == EEXIST
 			? dl_err_set(err, DL_EINVAL, "output", _("%s exists: dalil does not overwrite it"), path)
 			: dl_err_set(err, DL_EIO, "output", _("cannot write %s: %s"), path, strerror(errno));
