@@ -9,6 +9,7 @@
 #include "keys.h"
 #include "settings.h"
 #include "casepack.h"
+#include "bundle_priv.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -994,8 +995,9 @@ static int parse_manifest(const char *text, size_t len, bundle_info *info, expec
 	return ok ? 0 : -1;
 }
 
-/* Read an entry's bytes (at most max) into a fresh NUL-terminated buffer. */
-static char *read_small(struct archive *a, long long size, size_t *len)
+/* Read an entry's bytes (exactly size) into a fresh NUL-terminated buffer
+ * (bundle_priv.h). */
+char *bundle_read_small(struct archive *a, long long size, size_t *len)
 {
 	char *m = malloc((size_t)size + 1);
 	if (!m)
@@ -1137,7 +1139,7 @@ dl_status bundle_verify(dl_session *s, const char *path, bundle_info *info, dl_e
 				problem(info, _("manifest.json: %lld bytes, more than a bundle may hold (%lld MiB); refused"),
 				        size, BUNDLE_MANIFEST_MAX >> 20);
 				stop = 1;
-			} else if (!(manifest = read_small(a, size, &mlen))) {
+			} else if (!(manifest = bundle_read_small(a, size, &mlen))) {
 				problem(info, "%s", _("manifest.json: cannot be read whole"));
 				stop = 1;
 			}
@@ -1145,7 +1147,7 @@ dl_status bundle_verify(dl_session *s, const char *path, bundle_info *info, dl_e
 			if (strcmp(name, "manifest.sig") != 0) {
 				problem(info, _("member %s: manifest.sig must follow manifest.json; refused"), name);
 				stop = 1;
-			} else if (size < 0 || size > SIG_MAX || !(sig = read_small(a, size, &slen)) ||
+			} else if (size < 0 || size > SIG_MAX || !(sig = bundle_read_small(a, size, &slen)) ||
 			           strlen(sig) != slen) {
 				problem(info, "%s", _("manifest.sig: not a dalil bundle signature"));
 				stop = 1;

@@ -94,4 +94,28 @@ typedef struct bundle_info {
 dl_status bundle_verify(dl_session *s, const char *path, bundle_info *info, dl_err *err);
 void bundle_info_free(bundle_info *info);
 
+/* What an import did. */
+typedef struct bundle_import_result {
+	bundle_info info;          /* what verification found (problems when refused) */
+	int already;               /* the bundle had been imported: nothing changed */
+	char case_number[256];     /* the local case it is (or was) imported into */
+	int renumbered;            /* the sender's number was taken here: "NUMBER_UNIT" */
+	long long records, mapped, users_created, received, audit;
+	long long objects, object_bytes;   /* objects copied in (or already in the store) */
+} bundle_import_result;
+
+/* Bring a bundle's case into this store. It is verified first exactly as
+ * bundle_verify does, and anything that fails is refused (DL_ETAMPER, the
+ * problems in r->info) with nothing written. Then, in one transaction, its
+ * rows come in under new ids (model/caseunpack.h) and its objects are copied
+ * into STORE/objects, each re-hashed while it is copied (temporary file, then
+ * renamed): an object whose bytes no longer match, or any other failure,
+ * rolls everything back and removes the objects this import placed. A bundle
+ * imported before (same manifest SHA-256) changes nothing: DL_OK with
+ * r->already. Supervisors and administrators: an import creates a case and
+ * accounts standing for the sender's users, and brings the sender's audit
+ * log. r is freed with bundle_import_free. */
+dl_status bundle_import(dl_session *s, const char *path, bundle_import_result *r, dl_err *err);
+void bundle_import_free(bundle_import_result *r);
+
 #endif

@@ -294,6 +294,63 @@ static dl_status run_bundle_verify(cli_ctx *c, cli_args *a)
 	return rc;
 }
 
+static dl_status run_bundle_import(cli_ctx *c, cli_args *a)
+{
+	bundle_import_result r;
+	dl_status rc = bundle_import(&c->session, a->pos[0], &r, &c->err);
+	const bundle_info *in = &r.info;
+	if (c->json) {
+		json_w w = {0};
+		json_begin_object(&w);
+		json_kstr(&w, "file", a->pos[0]);
+		json_kbool(&w, "ok", rc == DL_OK);
+		json_kbool(&w, "already_imported", r.already);
+		json_kstr(&w, "bundle_id", in->manifest_sha256[0] ? in->manifest_sha256 : NULL);
+		json_kstr(&w, "sender_case_number", in->case_number);
+		json_kstr(&w, "case_number", r.case_number[0] ? r.case_number : NULL);
+		json_kbool(&w, "renumbered", r.renumbered);
+		json_kstr(&w, "signer", in->signer);
+		json_kstr(&w, "fingerprint", in->fingerprint[0] ? in->fingerprint : NULL);
+		json_kint(&w, "records", r.records);
+		json_kint(&w, "hashsets_mapped", r.mapped);
+		json_kint(&w, "users_created", r.users_created);
+		json_kint(&w, "received_events", r.received);
+		json_kint(&w, "audit_entries", r.audit);
+		json_kint(&w, "objects", r.objects);
+		json_kint(&w, "object_bytes", r.object_bytes);
+		json_key(&w, "problems");
+		json_begin_array(&w);
+		for (size_t i = 0; i < in->nproblems; i++)
+			json_str(&w, in->problems[i]);
+		json_end_array(&w);
+		json_end_object(&w);
+		cli_json_print(&w);
+	} else {
+		for (size_t i = 0; i < in->nproblems; i++)
+			fprintf(stderr, "dalil: %s\n", in->problems[i]);
+		if (rc == DL_OK && r.already) {
+			printf(_("already imported as case %s: nothing changed\n"), r.case_number);
+		} else if (rc == DL_OK) {
+			cli_field(_("case"), r.case_number);
+			if (r.renumbered)
+				cli_field(_("sender's number"), in->case_number);
+			cli_field(_("signed by"), in->signer);
+			cli_field(_("bundle id"), in->manifest_sha256);
+			cli_field_int(_("records"), r.records);
+			cli_field_int(_("objects"), r.objects);
+			cli_field_int(_("audit entries received"), r.audit);
+			cli_field_int(_("accounts for the sender's users"), r.users_created);
+			if (r.renumbered)
+				printf(_("case imported as %s: this store has a case %s already\n"), r.case_number,
+				       in->case_number);
+			else
+				printf(_("case imported as %s\n"), r.case_number);
+		}
+	}
+	bundle_import_free(&r);
+	return rc;
+}
+
 const cli_command cli_bundle_commands[] = {
 	{"keys", "init", "[--name UNIT]",
 	 N_("create this unit's Ed25519 signing key (administrators); the passphrase that protects it comes "
@@ -318,5 +375,11 @@ const cli_command cli_bundle_commands[] = {
 	 N_("check a bundle: signature by a trusted unit, every object's SHA-256 and size; prints who signed "
 	    "and when; exit 1 naming each mismatch"),
 	 "", 1, 1, 1, run_bundle_verify},
+	{"bundle", "import", "FILE",
+	 N_("bring another unit's case in (supervisors and administrators): verified first as \"bundle verify\" "
+	    "does, refused whole on any problem; new local ids, the sender's users as disabled accounts "
+	    "user.unit, the number NUMBER_UNIT when the case number is taken here, a \"received\" custody "
+	    "event per exhibit; importing the same bundle again changes nothing"),
+	 "", 1, 1, 1, run_bundle_import},
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, 0, NULL},
 };

@@ -1,0 +1,55 @@
+/* caseunpack.h — a case received from another unit, written into this store:
+ * the rows of a verified bundle manifest (see casepack.h for what it holds)
+ * inserted under new local ids, with their provenance. importers/bundle_import.c
+ * verifies the bundle, copies its objects and calls this inside the one
+ * transaction of the import. */
+#ifndef DALIL_CASEUNPACK_H
+#define DALIL_CASEUNPACK_H
+
+#include <stddef.h>
+
+#include "casepack.h"
+#include "session.h"
+#include "status.h"
+
+/* Where the bundle comes from (as verification found it). */
+typedef struct dl_unpack_origin {
+	const char *bundle_id;      /* SHA-256 of manifest.json */
+	const char *unit_name;      /* the name this unit trusts the signing key under */
+	const char *unit_name_ar, *unit_name_en;   /* as the manifest says, may be NULL */
+	const char *fingerprint;
+	const char *sent_at, *sent_by;
+	const char *file_sha256;
+	long long objects;          /* objects whose bytes come with it */
+} dl_unpack_origin;
+
+typedef struct dl_unpack_result {
+	long long case_id;
+	char case_number[256];      /* the local number (suffixed when the sender's was taken) */
+	int renumbered;
+	long long records;          /* rows inserted from the manifest */
+	long long mapped;           /* rows mapped onto existing local rows (hash sets) */
+	long long users_created;    /* placeholder accounts for the sender's users */
+	long long received;         /* custody events "received" recorded */
+	long long audit;            /* the sender's audit entries kept */
+	long long import_id;
+	dl_pack_objects objects;    /* the manifest's objects (kind "source" or "member");
+	                               the caller frees them with pack_objects_free */
+} dl_unpack_result;
+
+/* The local case a bundle id was imported into: 1 with its number, 0 when it
+ * never was, -1 on a store error. */
+int unpack_find(dl_session *s, const char *bundle_id, char *number, size_t numbersz);
+
+/* Bring the manifest's case in: every row under a new id (references mapped,
+ * the sender's users to disabled placeholder accounts "user.unit" (lowercase)), the case
+ * number suffixed "@UNIT" when it exists here, a "received" custody event for
+ * each device and source, the provenance row and the sender's audit entries
+ * in received_audit, and an audit event "bundle_import". Inside the caller's
+ * open transaction; the manifest has been verified (signature and hashes), but
+ * its contents are still checked as input (unknown tables or columns, dangling
+ * references: DL_EINVAL, field "manifest"). */
+dl_status unpack_case(dl_session *s, const char *manifest, size_t len, const dl_unpack_origin *o,
+                      dl_unpack_result *r, dl_err *err);
+
+#endif
