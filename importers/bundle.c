@@ -49,7 +49,8 @@ static void signed_statement(const char *manifest, size_t len, char out[STATEMEN
 
 /* The manifest of the case into w. */
 static dl_status build_manifest(dl_session *s, long long case_id, const char *number,
-                                int metadata_only, const dl_unit_key *key, const dl_pack_objects *objs,
+                                int metadata_only, const char *since, long long since_audit,
+                                const dl_unit_key *key, dl_pack_objects *objs,
                                 const char *now, json_w *w, bundle_export_result *r, dl_err *err)
 {
 	dl_store *st = s->store;
@@ -76,7 +77,36 @@ static dl_status build_manifest(dl_session *s, long long case_id, const char *nu
 	json_kstr(w, "case_number", number);
 	json_kbool(w, "metadata_only", metadata_only);
 
-	dl_status rc = pack_records(s, case_id, (size_t)BUNDLE_MANIFEST_MAX, w, &r->records, err);
+	dl_status rc;
+	if (!since) {
+		rc = pack_records(s, case_id, (size_t)BUNDLE_MANIFEST_MAX, w, &r->records, err);
+	} else {
+		/* incremental: the changes since the base bundle's export, and only
+		 * the objects the new rows name; "records" stays, empty, so that a
+		 * verifier reads it as any bundle */
+		json_kstr(w, "base_bundle_id", since);
+		char **shas = NULL;
+		size_t nshas = 0;
+		rc = pack_users(s, case_id, w, err);
+		if (rc == DL_OK)
+			rc = pack_changes(s, case_id, since_audit, (size_t)BUNDLE_MANIFEST_MAX, w, &r->records, &shas,
+			                  &nshas, err);
+		json_key(w, "records");
+		json_begin_object(w);
+		json_end_object(w);
+		size_t k = 0;
+		for (size_t i = 0; i < objs->n; i++) {
+			int keep = 0;
+			for (size_t j = 0; j < nshas && !keep; j++)
+				keep = !strcmp(shas[j], objs->v[i].sha256);
+			if (keep)
+				objs->v[k++] = objs->v[i];
+		}
+		objs->n = k;
+		for (size_t j = 0; j < nshas; j++)
+			free(shas[j]);
+		free(shas);
+	}
 	if (rc != DL_OK)
 		return rc;
 
@@ -89,6 +119,8 @@ static dl_status build_manifest(dl_session *s, long long case_id, const char *nu
 	json_begin_array(w);
 	for (size_t i = al.n; i-- > 0;) {
 		const dl_audit_entry *e = &al.v[i];
+		if (e->id <= since_audit)
+			continue;   /* the base bundle carried it */
 		json_begin_object(w);
 		json_kint(w, "id", e->id);
 		json_kstr(w, "at", e->at);
@@ -106,7 +138,8 @@ static dl_status build_manifest(dl_session *s, long long case_id, const char *nu
 		json_end_object(w);
 	}
 	json_end_array(w);
-	r->audit = (long long)al.n;
+	for (size_t i = 0; i < al.n; i++)
+		r->audit += al.v[i].id > since_audit;
 	audit_list_free(&al);
 
 	json_key(w, "objects");
@@ -275,7 +308,8 @@ static int place(const char *tmp, const char *path)
 }
 
 static dl_status audit_export(dl_session *s, long long case_id, const char *path,
-                              int metadata_only, const bundle_export_result *r, dl_err *err)
+                              int metadata_only, const char *since, const bundle_export_result *r,
+                              dl_err *err)
 {
 	dl_buf where = {0};
 	char cwd[4096];
@@ -287,17 +321,20 @@ static dl_status audit_export(dl_session *s, long long case_id, const char *path
 	json_add_string(&d, buf_str(&where));
 	buf_free(&where);
 	buf_addf(&d, ",\"sha256\":\"%s\",\"manifest_sha256\":\"%s\",\"fingerprint\":\"%s\","
-	         "\"metadata_only\":%s,\"records\":%lld,\"objects\":%lld,\"bytes\":%lld}",
+	         "\"metadata_only\":%s,\"records\":%lld,\"objects\":%lld,\"bytes\":%lld",
 	         r->sha256, r->manifest_sha256, r->fingerprint, metadata_only ? "true" : "false",
 	         r->records, r->objects, r->bytes);
+	if (since)
+		buf_addf(&d, ",\"base_bundle_id\":\"%s\"", since);
+	buf_addc(&d, '}');
 	dl_status rc = pack_audit_export(s, case_id, buf_str(&d), err);
 	buf_free(&d);
 	return rc;
 }
 
 dl_status bundle_export(dl_session *s, const char *case_number, const char *path,
-                        int metadata_only, const char *passphrase, bundle_export_result *r,
-                        dl_err *err)
+                        int metadata_only, const char *since, const char *passphrase,
+                        bundle_export_result *r, dl_err *err)
 {
 	memset(r, 0, sizeof *r);
 	if (!path || !*path)
@@ -310,6 +347,17 @@ dl_status bundle_export(dl_session *s, const char *case_number, const char *path
 	long long case_id = 0;
 	if ((rc = case_resolve(s, case_number, 0, &case_id, err)) != DL_OK)
 		return rc;
+	long long since_audit = 0;
+	if (since) {
+		since_audit = pack_export_entry(s, case_id, since);
+		if (since_audit < 0)
+			return dl_err_set(err, DL_EDB, "", _("the store cannot be read"));
+		if (since_audit == 0)
+			return dl_err_set(err, DL_EINVAL, "since",
+			                  _("no bundle %s of case %s was exported from this store (the bundle id is the "
+			                    "manifest's SHA-256, as \"audit list\" shows it in the bundle_export entry)"),
+			                  since, case_number);
+	}
 	struct stat sb;
 	if (lstat(path, &sb) == 0)
 		return dl_err_set(err, DL_EINVAL, "output", _("%s exists: dalil does not overwrite it"), path);
@@ -329,7 +377,8 @@ dl_status bundle_export(dl_session *s, const char *case_number, const char *path
 
 	if ((rc = pack_objects(s, case_id, metadata_only, &objs, err)) != DL_OK)
 		goto done;
-	if ((rc = build_manifest(s, case_id, case_number, metadata_only, &key, &objs, now, &w, r, err)) != DL_OK)
+	if ((rc = build_manifest(s, case_id, case_number, metadata_only, since, since_audit, &key, &objs, now, &w, r,
+	                         err)) != DL_OK)
 		goto done;
 	crypto_sha256_hex(buf_str(&w.out), w.out.len, r->manifest_sha256);
 	snprintf(r->fingerprint, sizeof r->fingerprint, "%s", key.fingerprint);
@@ -400,7 +449,7 @@ dl_status bundle_export(dl_session *s, const char *case_number, const char *path
 	crypto_hex(gcry_md_read(wr.md, GCRY_MD_SHA256), 32, r->sha256);
 	r->bytes = wr.bytes;
 	/* recorded before it is in place: no bundle leaves without its entry */
-	if ((rc = audit_export(s, case_id, path, metadata_only, r, err)) != DL_OK)
+	if ((rc = audit_export(s, case_id, path, metadata_only, since, r, err)) != DL_OK)
 		goto done;
 	if (place(tmp.data, path) != 0) {
 		rc = errno == EEXIST

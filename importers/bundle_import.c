@@ -209,13 +209,18 @@ dl_status bundle_import(dl_session *s, const char *path, bundle_import_result *r
 		r->users_created = u.users_created;
 		r->received = u.received;
 		r->audit = u.audit;
+		r->incremental = u.incremental;
 	}
 done:
 	if (in_txn)
 		store_end(s->store, rc, NULL);
 	/* nothing of a failed import stays: its objects go with its rows */
 	placed_free(&pl, rc != DL_OK);
-	pack_objects_free(&u.objects);
+	r->conflicts = u.conflicts;   /* handed over */
+	r->nconflicts = u.nconflicts;
+	u.conflicts = NULL;
+	u.nconflicts = 0;
+	unpack_result_free(&u);
 	archive_read_free(a);
 	close(fd);
 	free(buf);
@@ -226,4 +231,7 @@ done:
 void bundle_import_free(bundle_import_result *r)
 {
 	bundle_info_free(&r->info);
+	for (size_t i = 0; i < r->nconflicts; i++)
+		free(r->conflicts[i]);
+	free(r->conflicts);
 }

@@ -8,6 +8,7 @@
 #include "store_priv.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,16 @@ static void free_unpack(unpack *u)
 static dl_status bad_manifest(dl_err *err, const char *what)
 {
 	return dl_err_set(err, DL_EINVAL, "manifest", _("the bundle's manifest cannot be imported: %s"), what);
+}
+
+void unpack_result_free(dl_unpack_result *r)
+{
+	pack_objects_free(&r->objects);
+	for (size_t i = 0; i < r->nconflicts; i++)
+		free(r->conflicts[i]);
+	free(r->conflicts);
+	r->conflicts = NULL;
+	r->nconflicts = 0;
 }
 
 int unpack_find(dl_session *s, const char *bundle_id, char *number, size_t numbersz)
@@ -553,9 +564,252 @@ static dl_status unpack_table(unpack *u, const char *table, const char *rows_jso
 	return rc;
 }
 
+/* ------------------------------------------------------------ incremental */
+
+static void conflict(dl_unpack_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void conflict(dl_unpack_result *r, const char *fmt, ...)
+{
+	char *p = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	if (vasprintf(&p, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	char **v = realloc(r->conflicts, (r->nconflicts + 1) * sizeof *v);
+	if (!v)
+		abort();
+	r->conflicts = v;
+	v[r->nconflicts++] = p;
+}
+
+/* The sender's value of col as this store holds it: references mapped.
+ * Returns a new value (NULL when the reference does not resolve here). */
+static sqlite3_value *local_value(unpack *u, const store_table *t, const colinfo *ci, int i,
+                                  sqlite3_value *v, const char *subject_kind)
+{
+	if (sqlite3_value_type(v) == SQLITE_NULL)
+		return sqlite3_value_dup(v);
+	const char *ref = ci[i].ref;
+	if (!strcmp(t->name, "custody_events") && !strcmp(t->cols[i], "subject_id"))
+		ref = !subject_kind ? NULL : !strcmp(subject_kind, "device") ? "devices"
+		    : !strcmp(subject_kind, "source") ? "evidence_sources" : "evidence_items";
+	if (!strcmp(t->name, "cases") && !strcmp(t->cols[i], "number") && u->origin_number &&
+	    !strcmp((const char *)sqlite3_value_text(v), u->origin_number)) {
+		sqlite3_stmt *q = NULL;
+		sqlite3_prepare_v2(u->st->db, "SELECT ?1", -1, &q, NULL);
+		sqlite3_bind_text(q, 1, u->r->case_number, -1, SQLITE_TRANSIENT);
+		sqlite3_step(q);
+		sqlite3_value *out = sqlite3_value_dup(sqlite3_column_value(q, 0));
+		sqlite3_finalize(q);
+		return out;
+	}
+	if (!ref)
+		return sqlite3_value_dup(v);
+	long long rid = sqlite3_value_int64(v);
+	long long lid = !strcmp(ref, "users") ? user_local(u, rid) : map_get(u, ref, rid);
+	if (!lid)
+		return NULL;
+	sqlite3_stmt *q = NULL;
+	sqlite3_prepare_v2(u->st->db, "SELECT ?1", -1, &q, NULL);
+	sqlite3_bind_int64(q, 1, lid);
+	sqlite3_step(q);
+	sqlite3_value *out = sqlite3_value_dup(sqlite3_column_value(q, 0));
+	sqlite3_finalize(q);
+	return out;
+}
+
+/* The columns of a JSON object (a row, or its old values) by table column:
+ * vals[i] set (dup'd) for the keys present. -1 on an unknown key. */
+static int json_cols(unpack *u, const store_table *t, const char *json, sqlite3_value **vals)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(u->st->db, "SELECT key, atom FROM json_each(?1)", -1, &q, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(q, 1, json, -1, SQLITE_STATIC);
+	int rc = 0;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(q, 0);
+		int i = 0;
+		while (i < t->ncols && (!key || strcmp(t->cols[i], key) != 0))
+			i++;
+		if (i == t->ncols) {
+			rc = -1;
+			break;
+		}
+		sqlite3_value_free(vals[i]);
+		vals[i] = sqlite3_value_dup(sqlite3_column_value(q, 1));
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* Apply one update or delete of the sender to local row lid, unless a column
+ * it names is not as the sender had it (edited here since): then a conflict. */
+static dl_status apply_change(unpack *u, const char *action, const char *table, long long remote_id,
+                              const char *row, const char *old, dl_err *err)
+{
+	const store_table *t = store_table_find(u->st, table);
+	if (!t)
+		return bad_manifest(err, table);
+	long long lid = map_get(u, table, remote_id);
+	if (!lid) {
+		conflict(u->r, _("%s %lld (the sender's %lld): not in this store"), table, 0LL, remote_id);
+		return DL_OK;
+	}
+	colinfo *ci = table_cols(u, t, err);
+	if (!ci)
+		return DL_EDB;
+	sqlite3_value **ov = calloc((size_t)t->ncols, sizeof *ov), **nv = calloc((size_t)t->ncols, sizeof *nv);
+	if (!ov || !nv)
+		abort();
+	dl_status rc = DL_OK;
+	if (!old || json_cols(u, t, old, ov) != 0 || (row && json_cols(u, t, row, nv) != 0))
+		rc = bad_manifest(err, table);
+	int kind_col = -1;
+	for (int i = 0; i < t->ncols; i++)
+		if (!strcmp(t->cols[i], "subject_kind"))
+			kind_col = i;
+	const char *kind_old = kind_col >= 0 && ov[kind_col] ? (const char *)sqlite3_value_text(ov[kind_col]) : NULL;
+	const char *kind_new = kind_col >= 0 && nv[kind_col] ? (const char *)sqlite3_value_text(nv[kind_col]) : kind_old;
+	dl_buf cols = {0}, sql = {0};
+	/* each column the change names must still be as the sender had it */
+	for (int i = 0; rc == DL_OK && i < t->ncols; i++) {
+		if (!ov[i] || !strcmp(t->cols[i], "id"))
+			continue;
+		sqlite3_value *want = local_value(u, t, ci, i, ov[i], kind_old);
+		buf_reset(&sql);
+		buf_addf(&sql, "SELECT \"%s\" IS ?1 FROM %s WHERE id = ?2", t->cols[i], table);
+		sqlite3_stmt *q = store_prepare(u->st, buf_str(&sql), err);
+		if (!q) {
+			sqlite3_value_free(want);
+			rc = DL_EDB;
+			break;
+		}
+		if (want)
+			sqlite3_bind_value(q, 1, want);
+		sqlite3_bind_int64(q, 2, lid);
+		int same = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) && want;
+		sqlite3_finalize(q);
+		sqlite3_value_free(want);
+		if (!same)
+			buf_addf(&cols, "%s%s", cols.len ? ", " : "", t->cols[i]);
+	}
+	if (rc == DL_OK && cols.len) {
+		conflict(u->r, _("%s %lld (the sender's %lld): changed here since: %s"), table, lid, remote_id,
+		         buf_str(&cols));
+	} else if (rc == DL_OK && !strcmp(action, "delete")) {
+		buf_reset(&sql);
+		buf_addf(&sql, "DELETE FROM %s WHERE id = ?1", table);
+		sqlite3_stmt *q = store_prepare(u->st, buf_str(&sql), err);
+		if (!q) {
+			rc = DL_EDB;
+		} else {
+			sqlite3_bind_int64(q, 1, lid);
+			rc = store_step_done(u->st, q, err, "manifest");
+			sqlite3_finalize(q);
+		}
+		u->r->records++;
+	} else if (rc == DL_OK) {
+		/* the columns the sender changed, set to their new values */
+		for (int i = 0; rc == DL_OK && i < t->ncols; i++) {
+			if (!ov[i] || !strcmp(t->cols[i], "id"))
+				continue;
+			if (!nv[i]) {
+				rc = bad_manifest(err, table);
+				break;
+			}
+			sqlite3_value *val = local_value(u, t, ci, i, nv[i], kind_new);
+			if (!val) {
+				conflict(u->r, _("%s %lld (the sender's %lld): %s names a row this store does not have"), table,
+				         lid, remote_id, t->cols[i]);
+				continue;
+			}
+			buf_reset(&sql);
+			buf_addf(&sql, "UPDATE %s SET \"%s\" = ?1 WHERE id = ?2", table, t->cols[i]);
+			sqlite3_stmt *q = store_prepare(u->st, buf_str(&sql), err);
+			if (!q) {
+				sqlite3_value_free(val);
+				rc = DL_EDB;
+				break;
+			}
+			sqlite3_bind_value(q, 1, val);
+			sqlite3_bind_int64(q, 2, lid);
+			rc = store_step_done(u->st, q, err, "manifest");
+			sqlite3_finalize(q);
+			sqlite3_value_free(val);
+		}
+		u->r->records++;
+	}
+	for (int i = 0; i < t->ncols; i++) {
+		sqlite3_value_free(ov[i]);
+		sqlite3_value_free(nv[i]);
+	}
+	free(ov);
+	free(nv);
+	buf_free(&cols);
+	buf_free(&sql);
+	free_cols(ci, t->ncols);
+	return rc;
+}
+
+/* An incremental bundle: its changes applied to the case its base became, in
+ * the order the sender made them. Every conflict is collected; the caller
+ * rolls the whole bundle back when there is any (nothing half-applied). */
+static dl_status unpack_changes(unpack *u, const char *changes, dl_err *err)
+{
+	if (!changes)
+		return bad_manifest(err, _("an incremental bundle without changes"));
+	sqlite3_stmt *q = store_prepare(u->st,
+		"SELECT json_extract(value, '$.action'), json_extract(value, '$.table'), json_extract(value, '$.id'),"
+		" json_extract(value, '$.row'), json_extract(value, '$.old') FROM json_each(?1)", err);
+	if (!q)
+		return DL_EDB;
+	sqlite3_bind_text(q, 1, changes, -1, SQLITE_STATIC);
+	dl_status rc = DL_OK;
+	int step;
+	while (rc == DL_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *action = (const char *)sqlite3_column_text(q, 0);
+		const char *table = (const char *)sqlite3_column_text(q, 1);
+		const char *row = (const char *)sqlite3_column_text(q, 3);
+		const char *old = (const char *)sqlite3_column_text(q, 4);
+		size_t i = 0;
+		while (unpack_tables[i] && (!table || strcmp(unpack_tables[i], table) != 0))
+			i++;
+		if (!action || !unpack_tables[i] || sqlite3_column_type(q, 2) != SQLITE_INTEGER) {
+			rc = bad_manifest(err, _("a change of an unknown table"));
+			break;
+		}
+		long long rid = sqlite3_column_int64(q, 2);
+		if (!strcmp(action, "insert")) {
+			if (!row || !strcmp(table, "cases")) {
+				rc = bad_manifest(err, _("an insert without its row"));
+				break;
+			}
+			if (map_get(u, table, rid))
+				continue;   /* this store has it already */
+			dl_buf one = {0};
+			buf_addf(&one, "[%s]", row);
+			long long before = u->r->records;
+			rc = unpack_table(u, table, buf_str(&one), err);
+			buf_free(&one);
+			(void)before;
+		} else if (!strcmp(action, "update") || !strcmp(action, "delete")) {
+			if (!strcmp(action, "delete") && !strcmp(table, "cases")) {
+				conflict(u->r, _("the sender deleted the case: not applied here"));
+				continue;
+			}
+			rc = apply_change(u, action, table, rid, row, old, err);
+		} else {
+			rc = bad_manifest(err, _("a change of an unknown kind"));
+		}
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
 /* A "received" custody event for each exhibit (device, source) of the case:
  * the hand-over from the sending unit to this one is part of its chain. */
-static dl_status unpack_received(unpack *u, dl_err *err)
+static dl_status unpack_received(unpack *u, long long after_map_id, dl_err *err)
 {
 	char here[256] = "";
 	settings_get(u->st, "unit_name_en", here, sizeof here, NULL);
@@ -570,6 +824,7 @@ static dl_status unpack_received(unpack *u, dl_err *err)
 		" reason, recorded_by, recorded_at)"
 		" SELECT ?1, CASE tbl WHEN 'devices' THEN 'device' ELSE 'source' END, local_id, 'received', ?2, ?3,"
 		" ?4, ?5, ?6, ?4 FROM bundle_rows WHERE case_id = ?1 AND tbl IN ('devices', 'evidence_sources')"
+		" AND id > ?7"
 		" ORDER BY tbl, remote_id", err);
 	if (!q)
 		return DL_EDB;
@@ -579,18 +834,20 @@ static dl_status unpack_received(unpack *u, dl_err *err)
 	sqlite3_bind_text(q, 4, u->now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 5, reason, -1, SQLITE_STATIC);
 	store_bind_id(q, 6, u->s->user_id);
+	sqlite3_bind_int64(q, 7, after_map_id);
 	dl_status rc = store_step_done(u->st, q, err, "");
 	u->r->received = sqlite3_changes(u->st->db);
 	sqlite3_finalize(q);
 	return rc;
 }
 
-static dl_status unpack_provenance(unpack *u, const char *audit_json, long long nrecords, dl_err *err)
+static dl_status unpack_provenance(unpack *u, const char *base, const char *audit_json, long long nrecords,
+                                   dl_err *err)
 {
 	sqlite3_stmt *q = store_prepare(u->st,
 		"INSERT INTO bundle_imports (bundle_id, case_id, origin_case_number, unit_name, unit_name_ar,"
 		" unit_name_en, fingerprint, sent_at, sent_by, file_sha256, records, objects, imported_by,"
-		" imported_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)", err);
+		" imported_at, base_bundle_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)", err);
 	if (!q)
 		return DL_EDB;
 	const dl_unpack_origin *o = u->o;
@@ -608,6 +865,7 @@ static dl_status unpack_provenance(unpack *u, const char *audit_json, long long 
 	sqlite3_bind_int64(q, 12, o->objects);
 	store_bind_id(q, 13, u->s->user_id);
 	sqlite3_bind_text(q, 14, u->now, -1, SQLITE_STATIC);
+	store_bind_text(q, 15, base);
 	dl_status rc = store_step_done(u->st, q, err, "file");
 	sqlite3_finalize(q);
 	if (rc != DL_OK)
@@ -661,13 +919,15 @@ dl_status unpack_case(dl_session *s, const char *manifest, size_t len, const dl_
 	if (!top)
 		return DL_EDB;
 	sqlite3_bind_text(top, 1, manifest, (int)len, SQLITE_STATIC);
-	char *users = NULL, *records = NULL, *audit = NULL, *number = NULL, *objects = NULL;
+	char *users = NULL, *records = NULL, *audit = NULL, *number = NULL, *objects = NULL, *base = NULL,
+	     *changes = NULL;
 	int step;
 	while ((step = sqlite3_step(top)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(top, 0);
 		char **slot = !key ? NULL : !strcmp(key, "users") ? &users : !strcmp(key, "records") ? &records
 		            : !strcmp(key, "audit") ? &audit : !strcmp(key, "case_number") ? &number
-		            : !strcmp(key, "objects") ? &objects : NULL;
+		            : !strcmp(key, "objects") ? &objects : !strcmp(key, "base_bundle_id") ? &base
+		            : !strcmp(key, "changes") ? &changes : NULL;
 		if (slot && !*slot && sqlite3_column_text(top, 1))
 			*slot = strdup((const char *)sqlite3_column_text(top, 1));
 	}
@@ -676,6 +936,10 @@ dl_status unpack_case(dl_session *s, const char *manifest, size_t len, const dl_
 	if (step != SQLITE_DONE || !records || !number)
 		rc = bad_manifest(err, _("no records or case number"));
 	u.origin_number = number;
+	char **arrays = calloc(sizeof unpack_tables / sizeof unpack_tables[0], sizeof *arrays);
+	if (!arrays)
+		abort();
+	sqlite3_stmt *tabs = NULL;
 	if (rc == DL_OK) {
 		u.map_get = store_prepare(u.st, "SELECT local_id FROM bundle_rows WHERE case_id = ?1 AND tbl = ?2"
 		                                " AND remote_id = ?3", err);
@@ -686,15 +950,54 @@ dl_status unpack_case(dl_session *s, const char *manifest, size_t len, const dl_
 	}
 	if (rc == DL_OK)
 		rc = unpack_objects(&u, objects, err);
+	if (rc == DL_OK && base) {
+		/* incremental: onto the case its base bundle became, from the same unit */
+		sqlite3_stmt *q = store_prepare(u.st,
+			"SELECT b.case_id, c.number FROM bundle_imports b JOIN cases c ON c.id = b.case_id"
+			" WHERE b.bundle_id = ?1 AND b.fingerprint = ?2", err);
+		if (!q) {
+			rc = DL_EDB;
+		} else {
+			sqlite3_bind_text(q, 1, base, -1, SQLITE_STATIC);
+			sqlite3_bind_text(q, 2, o->fingerprint, -1, SQLITE_STATIC);
+			if (sqlite3_step(q) == SQLITE_ROW) {
+				u.case_id = r->case_id = sqlite3_column_int64(q, 0);
+				snprintf(r->case_number, sizeof r->case_number, "%s", (const char *)sqlite3_column_text(q, 1));
+			} else {
+				rc = dl_err_set(err, DL_ENOTFOUND, "file",
+				                _("this incremental bundle builds on bundle %s, which was not imported here "
+				                  "from that unit: import it first"), base);
+			}
+			sqlite3_finalize(q);
+		}
+		r->incremental = 1;
+	}
+	long long map_mark = 0;
+	if (rc == DL_OK && base) {
+		sqlite3_stmt *q = store_prepare(u.st, "SELECT coalesce(max(id), 0) FROM bundle_rows", err);
+		if (q && sqlite3_step(q) == SQLITE_ROW)
+			map_mark = sqlite3_column_int64(q, 0);
+		sqlite3_finalize(q);
+	}
 	if (rc == DL_OK)
 		rc = unpack_users(&u, users, err);
+	if (rc == DL_OK && base) {
+		rc = unpack_changes(&u, changes, err);
+		if (rc == DL_OK && r->nconflicts)
+			rc = dl_err_set(err, DL_ECONFLICT, "file",
+			                P_("%zu change conflicts with work done here: nothing applied",
+			                   "%zu changes conflict with work done here: nothing applied", r->nconflicts),
+			                r->nconflicts);
+		if (rc == DL_OK)
+			rc = unpack_received(&u, map_mark, err);
+		if (rc == DL_OK)
+			rc = unpack_provenance(&u, base, audit, r->records, err);
+		goto event;
+	}
 	/* the manifest's tables: each one known, none twice */
-	sqlite3_stmt *tabs = rc == DL_OK ? store_prepare(u.st, "SELECT key, value FROM json_each(?1)", err) : NULL;
+	tabs = rc == DL_OK ? store_prepare(u.st, "SELECT key, value FROM json_each(?1)", err) : NULL;
 	if (rc == DL_OK && !tabs)
 		rc = DL_EDB;
-	char **arrays = calloc(sizeof unpack_tables / sizeof unpack_tables[0], sizeof *arrays);
-	if (!arrays)
-		abort();
 	if (rc == DL_OK) {
 		sqlite3_bind_text(tabs, 1, records, -1, SQLITE_STATIC);
 		while (rc == DL_OK && (step = sqlite3_step(tabs)) == SQLITE_ROW) {
@@ -722,9 +1025,10 @@ dl_status unpack_case(dl_session *s, const char *manifest, size_t len, const dl_
 	if (rc == DL_OK && !u.case_id)
 		rc = bad_manifest(err, _("no case"));
 	if (rc == DL_OK)
-		rc = unpack_received(&u, err);
+		rc = unpack_received(&u, 0, err);
 	if (rc == DL_OK)
-		rc = unpack_provenance(&u, audit, r->records + r->mapped, err);
+		rc = unpack_provenance(&u, NULL, audit, r->records + r->mapped, err);
+event:
 	if (rc == DL_OK) {
 		dl_buf d = {0};
 		buf_adds(&d, "{\"bundle_id\":");
@@ -733,6 +1037,10 @@ dl_status unpack_case(dl_session *s, const char *manifest, size_t len, const dl_
 		json_add_string(&d, o->unit_name);
 		buf_adds(&d, ",\"fingerprint\":");
 		json_add_string(&d, o->fingerprint);
+		if (base) {
+			buf_adds(&d, ",\"base_bundle_id\":");
+			json_add_string(&d, base);
+		}
 		buf_adds(&d, ",\"origin_case_number\":");
 		json_add_string(&d, number);
 		buf_adds(&d, ",\"file_sha256\":");
@@ -750,8 +1058,10 @@ dl_status unpack_case(dl_session *s, const char *manifest, size_t len, const dl_
 	free(audit);
 	free(number);
 	free(objects);
+	free(base);
+	free(changes);
 	free_unpack(&u);
 	if (rc != DL_OK)
-		pack_objects_free(&r->objects);
+		pack_objects_free(&r->objects);   /* the conflicts stay, for the caller to show */
 	return rc;
 }

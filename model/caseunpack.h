@@ -33,9 +33,14 @@ typedef struct dl_unpack_result {
 	long long received;         /* custody events "received" recorded */
 	long long audit;            /* the sender's audit entries kept */
 	long long import_id;
-	dl_pack_objects objects;    /* the manifest's objects (kind "source" or "member");
-	                               the caller frees them with pack_objects_free */
+	dl_pack_objects objects;    /* the manifest's objects (kind "source" or "member") */
+	int incremental;            /* the bundle carried changes onto an imported case */
+	char **conflicts;           /* translated, one per change not applicable here */
+	size_t nconflicts;
 } dl_unpack_result;
+
+/* Free what a result holds (objects, conflicts). */
+void unpack_result_free(dl_unpack_result *r);
 
 /* The local case a bundle id was imported into: 1 with its number, 0 when it
  * never was, -1 on a store error. */
@@ -48,7 +53,13 @@ int unpack_find(dl_session *s, const char *bundle_id, char *number, size_t numbe
  * in received_audit, and an audit event "bundle_import". Inside the caller's
  * open transaction; the manifest has been verified (signature and hashes), but
  * its contents are still checked as input (unknown tables or columns, dangling
- * references: DL_EINVAL, field "manifest"). */
+ * references: DL_EINVAL, field "manifest").
+ * An incremental bundle ("base_bundle_id", "changes": casepack.h) is applied
+ * to the case its base became here (DL_ENOTFOUND when the base was not
+ * imported from the same unit): inserts come in as above, an update or a
+ * delete only when every column it names is still as the sender had it;
+ * otherwise a conflict naming table, local row and columns is collected and,
+ * when there is any, DL_ECONFLICT: the caller rolls everything back. */
 dl_status unpack_case(dl_session *s, const char *manifest, size_t len, const dl_unpack_origin *o,
                       dl_unpack_result *r, dl_err *err);
 

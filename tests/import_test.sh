@@ -253,5 +253,54 @@ same "$(head -1 "$tmp/words")" none "words of the sender's court report missing 
 same "$(sed -n 2p "$tmp/words")" True "the receiver's report names the receipt and the sender's users"
 same "$(sed -n 3p "$tmp/words")" all "a name and the IMEI in the imported court report"
 
+# --- incremental bundles ----------------------------------------------------
+SUMMARY='ملخص: نُقل المشتبه به إلى طرابلس'
+run 0 "edit case" at "$TRI" case edit $C --summary-ar "$SUMMARY"
+run 0 "edit person" at "$TRI" person edit "$PID" --status arrested
+run 0 "second note" at "$TRI" note add --case $C --text "ملاحظة ثانية"
+run 0 "second device" at "$TRI" device add --case $C --type sim --seal "ختم-78"
+I1=$tmp/inc1.bundle
+run 2 "unknown base" at "$TRI" export $C --since 0000000000000000000000000000000000000000000000000000000000000000 -o "$I1"
+err_has "no bundle"
+run 0 "export --since" at "$TRI" --json export $C --since "$BID" -o "$I1"
+I1ID=$(jq -r .manifest_sha256 "$tmp/out")
+mkdir "$tmp/i1" && bsdtar -xf "$I1" -C "$tmp/i1"
+same "$(jq -r '[.base_bundle_id, (.records | length), ([.changes[].table] | unique | join(","))] | join(" ")' "$tmp/i1/manifest.json")" \
+  "$BID 0 cases,devices,notes,persons" "the incremental manifest"
+run 0 "verify incremental" at "$BEN" bundle verify "$I1"
+run 0 "misrata trusts tripoli" at "$MIS" keys trust "$tmp/tripoli.key" --name "Tripoli"
+run 1 "incremental before its base" at "$MIS" bundle import "$I1"
+err_has "was not imported here from that unit: import it first"
+same "$(sqlite3 "$MIS/dalil.db" "SELECT count(*) FROM cases")" 1 "nothing imported without the base"
+snapshot >"$tmp/before3"
+run 0 "import incremental" at "$BEN" bundle import "$I1"
+out_has "changes applied to case $LC"
+run 0 "imported case after" at "$BEN" --json case show "$LC"
+same "$(jq -r .summary_ar "$tmp/out")" "$SUMMARY" "summary applied"
+LPID=$(sqlite3 "$BEN/dalil.db" "SELECT local_id FROM bundle_rows WHERE tbl = 'persons' AND remote_id = $PID")
+same "$(sqlite3 "$BEN/dalil.db" "SELECT status FROM persons WHERE id = $LPID")" arrested "person status applied"
+same "$(sqlite3 "$BEN/dalil.db" "SELECT count(*) FROM notes n JOIN cases c ON c.id = n.case_id WHERE c.number = '$LC'")" 2 "notes"
+same "$(sqlite3 "$BEN/dalil.db" "SELECT count(*) FROM custody_events e JOIN cases c ON c.id = e.case_id WHERE c.number = '$LC' AND e.event = 'received'")" 3 "a received event for the new device"
+run 0 "audit verify after incremental" at "$BEN" audit verify
+snapshot >"$tmp/before4"
+run 0 "incremental again" at "$BEN" bundle import "$I1"
+out_has "already imported"
+snapshot >"$tmp/after4"
+cmp -s "$tmp/before4" "$tmp/after4" && ok || { bad "an incremental applied twice changed the store"; diff "$tmp/before4" "$tmp/after4"; }
+
+# a conflicting local edit: reported, and nothing of the bundle applied
+run 0 "sender edits again" at "$TRI" person edit "$PID" --status released
+run 0 "sender edits the case" at "$TRI" case edit $C --title-en "Southern border ring (2)"
+run 0 "export --since the incremental" at "$TRI" export $C --since "$I1ID" -o "$tmp/inc2.bundle"
+run 0 "receiver edits the person" at "$BEN" person edit "$LPID" --status detained
+snapshot >"$tmp/before5"
+run 1 "conflict" at "$BEN" bundle import "$tmp/inc2.bundle"
+err_has "persons $LPID (the sender's $PID): changed here since: status"
+err_has "nothing applied"
+snapshot >"$tmp/after5"
+cmp -s "$tmp/before5" "$tmp/after5" && ok || { bad "a conflicting bundle changed the store"; diff "$tmp/before5" "$tmp/after5"; }
+same "$(sqlite3 "$BEN/dalil.db" "SELECT title_en || '|' || (SELECT status FROM persons WHERE id = $LPID) FROM cases WHERE number = '$LC'")" \
+  "Southern border ring|detained" "local work kept, nothing applied"
+
 echo "import_test: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -195,7 +195,8 @@ static dl_status run_export(cli_ctx *c, cli_args *a)
 	if (!pass)
 		return c->err.code;
 	bundle_export_result r;
-	rc = bundle_export(&c->session, a->pos[0], out, arg_has(a, "metadata-only"), pass, &r, &c->err);
+	rc = bundle_export(&c->session, a->pos[0], out, arg_has(a, "metadata-only"), arg_get(a, "since"), pass, &r,
+	                   &c->err);
 	wipe_free(pass);
 	if (rc != DL_OK)
 		return rc;
@@ -318,17 +319,31 @@ static dl_status run_bundle_import(cli_ctx *c, cli_args *a)
 		json_kint(&w, "audit_entries", r.audit);
 		json_kint(&w, "objects", r.objects);
 		json_kint(&w, "object_bytes", r.object_bytes);
+		json_kbool(&w, "incremental", r.incremental);
 		json_key(&w, "problems");
 		json_begin_array(&w);
 		for (size_t i = 0; i < in->nproblems; i++)
 			json_str(&w, in->problems[i]);
+		json_end_array(&w);
+		json_key(&w, "conflicts");
+		json_begin_array(&w);
+		for (size_t i = 0; i < r.nconflicts; i++)
+			json_str(&w, r.conflicts[i]);
 		json_end_array(&w);
 		json_end_object(&w);
 		cli_json_print(&w);
 	} else {
 		for (size_t i = 0; i < in->nproblems; i++)
 			fprintf(stderr, "dalil: %s\n", in->problems[i]);
+		for (size_t i = 0; i < r.nconflicts; i++)
+			fprintf(stderr, "dalil: %s\n", r.conflicts[i]);
 		if (rc == DL_OK && r.already) {
+			printf(_("already imported as case %s: nothing changed\n"), r.case_number);
+		} else if (rc == DL_OK && r.incremental) {
+			printf(P_("%lld change applied to case %s (%lld objects)\n",
+			          "%lld changes applied to case %s (%lld objects)\n", r.records),
+			       r.records, r.case_number, r.objects);
+		} else if (rc == DL_OK && r.already) {
 			printf(_("already imported as case %s: nothing changed\n"), r.case_number);
 		} else if (rc == DL_OK) {
 			cli_field(_("case"), r.case_number);
@@ -366,11 +381,12 @@ const cli_command cli_bundle_commands[] = {
 	{"keys", "list", "",
 	 N_("list this unit's key and the trusted units' keys with their fingerprints"),
 	 "", 0, 0, 1, run_keys_list},
-	{"export", NULL, "CASE -o FILE [--metadata-only]",
+	{"export", NULL, "CASE -o FILE [--metadata-only] [--since BUNDLE-ID]",
 	 N_("write the case as one signed bundle (tar: manifest of every record, its signature, the evidence "
 	    "objects unless --metadata-only) for another unit; supervisors and administrators; the key's "
-	    "passphrase from DALIL_KEY_PASSPHRASE or the terminal; never overwrites FILE"),
-	 "o=,output=,metadata-only", 1, 1, 1, run_export},
+	    "passphrase from DALIL_KEY_PASSPHRASE or the terminal; never overwrites FILE; --since BUNDLE-ID "
+	    "(an earlier bundle's manifest SHA-256) sends only the row changes since that bundle left"),
+	 "o=,output=,metadata-only,since=", 1, 1, 1, run_export},
 	{"bundle", "verify", "FILE",
 	 N_("check a bundle: signature by a trusted unit, every object's SHA-256 and size; prints who signed "
 	    "and when; exit 1 naming each mismatch"),
@@ -379,7 +395,9 @@ const cli_command cli_bundle_commands[] = {
 	 N_("bring another unit's case in (supervisors and administrators): verified first as \"bundle verify\" "
 	    "does, refused whole on any problem; new local ids, the sender's users as disabled accounts "
 	    "user.unit, the number NUMBER_UNIT when the case number is taken here, a \"received\" custody "
-	    "event per exhibit; importing the same bundle again changes nothing"),
+	    "event per exhibit; importing the same bundle again changes nothing; an incremental bundle "
+	    "(export --since) is applied to the case its base became, and refused whole, listing each "
+	    "conflict, when a change meets a row edited here since"),
 	 "", 1, 1, 1, run_bundle_import},
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, 0, NULL},
 };
