@@ -653,7 +653,7 @@ static dl_status apply_change(unpack *u, const char *action, const char *table, 
 		return bad_manifest(err, table);
 	long long lid = map_get(u, table, remote_id);
 	if (!lid) {
-		conflict(u->r, _("%s %lld (the sender's %lld): not in this store"), table, 0LL, remote_id);
+		conflict(u->r, _("%s (the sender's %lld): not in this store (deleted here?)"), table, remote_id);
 		return DL_OK;
 	}
 	colinfo *ci = table_cols(u, t, err);
@@ -789,10 +789,14 @@ static dl_status unpack_changes(unpack *u, const char *changes, dl_err *err)
 				continue;   /* this store has it already */
 			dl_buf one = {0};
 			buf_addf(&one, "[%s]", row);
-			long long before = u->r->records;
 			rc = unpack_table(u, table, buf_str(&one), err);
 			buf_free(&one);
-			(void)before;
+			/* a new row naming one this store no longer has (deleted here):
+			 * a conflict like any other, listed with the rest */
+			if (rc == DL_EINVAL) {
+				conflict(u->r, "%s", err->msg);
+				rc = DL_OK;
+			}
 		} else if (!strcmp(action, "update") || !strcmp(action, "delete")) {
 			if (!strcmp(action, "delete") && !strcmp(table, "cases")) {
 				conflict(u->r, _("the sender deleted the case: not applied here"));
