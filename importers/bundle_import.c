@@ -175,7 +175,8 @@ dl_status bundle_import(dl_session *s, const char *path, bundle_import_result *r
 	};
 	if ((rc = unpack_case(s, manifest, mlen, &o, &u, err)) != DL_OK)
 		goto done;
-	qsort(u.objects.v, u.objects.n, sizeof *u.objects.v, object_cmp);
+	if (u.objects.n)   /* an incremental bundle may list none */
+		qsort(u.objects.v, u.objects.n, sizeof *u.objects.v, object_cmp);
 	/* the members after manifest.sig: the objects, verified a moment ago */
 	int h;
 	while ((h = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
@@ -184,7 +185,7 @@ dl_status bundle_import(dl_session *s, const char *path, bundle_import_result *r
 			continue;
 		dl_pack_object key = {0};
 		dl_pack_object *ob = NULL;
-		if (!strncmp(name, "objects/", 8) && strlen(name + 8) == 64) {
+		if (!strncmp(name, "objects/", 8) && strlen(name + 8) == 64 && u.objects.n) {
 			memcpy(key.sha256, name + 8, 65);
 			ob = bsearch(&key, u.objects.v, u.objects.n, sizeof key, object_cmp);
 		}
