@@ -126,6 +126,9 @@ if cmp -s "$tmp/before" "$tmp/after"; then ok; else bad "a refused import change
 LC="${C}_TRIPOLI-TIP"
 run 0 "import" at "$BEN" bundle import "$B"
 out_has "case imported as $LC: this store has a case $C already"
+run 0 "import --json of the same bundle" at "$BEN" --json bundle import "$B"
+same "$(jq -r '[.ok, .already_imported, .case_number, .bundle_id] | join(" ")' "$tmp/out")" "true true $LC $BID" \
+  "import JSON"
 run 0 "local case untouched" at "$BEN" --json case show $C
 same "$(jq -r .title_ar "$tmp/out")" "قضية محلية" "the local case of the same number"
 run 0 "imported case" at "$BEN" --json case show "$LC"
@@ -301,6 +304,13 @@ snapshot >"$tmp/after5"
 cmp -s "$tmp/before5" "$tmp/after5" && ok || { bad "a conflicting bundle changed the store"; diff "$tmp/before5" "$tmp/after5"; }
 same "$(sqlite3 "$BEN/dalil.db" "SELECT title_en || '|' || (SELECT status FROM persons WHERE id = $LPID) FROM cases WHERE number = '$LC'")" \
   "Southern border ring|detained" "local work kept, nothing applied"
+
+# a second full bundle of a case already received from that unit: refused,
+# pointing at the incremental way (nothing imported)
+run 0 "second full export" at "$TRI" export $C -o "$tmp/full2.bundle"
+run 2 "second full bundle refused" at "$BEN" --json bundle import "$tmp/full2.bundle"
+err_has "was imported already, as $LC, from another bundle"
+same "$(sqlite3 "$BEN/dalil.db" "SELECT count(*) FROM cases")" 2 "no third case"
 
 echo "import_test: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
