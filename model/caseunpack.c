@@ -1069,3 +1069,69 @@ event:
 		pack_objects_free(&r->objects);   /* the conflicts stay, for the caller to show */
 	return rc;
 }
+
+dl_status unpack_list(dl_session *s, const char *case_number, dl_received_list *out, dl_err *err)
+{
+	memset(out, 0, sizeof *out);
+	dl_status rc = perm_supervise(s, err);
+	if (rc != DL_OK)
+		return rc;
+	char number[41];
+	if (case_number && (rc = val_case_number("case", case_number, number, err)) != DL_OK)
+		return rc;
+	sqlite3_stmt *q = store_prepare(s->store,
+		"SELECT b.id, b.bundle_id, b.base_bundle_id, c.number, b.origin_case_number, b.unit_name,"
+		" b.fingerprint, b.sent_at, b.sent_by, u.username, b.imported_at, b.records, b.objects,"
+		" (SELECT count(*) FROM received_audit r WHERE r.import_id = b.id)"
+		" FROM bundle_imports b JOIN cases c ON c.id = b.case_id LEFT JOIN users u ON u.id = b.imported_by"
+		" WHERE ?1 IS NULL OR c.number = ?1 ORDER BY b.id", err);
+	if (!q)
+		return DL_EDB;
+	store_bind_text(q, 1, case_number ? number : NULL);
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		dl_received *v = realloc(out->v, (out->n + 1) * sizeof *v);
+		if (!v)
+			abort();
+		out->v = v;
+		dl_received *e = &v[out->n++];
+		e->id = sqlite3_column_int64(q, 0);
+		e->bundle_id = store_col_dup(q, 1);
+		e->base_bundle_id = store_col_dup(q, 2);
+		e->case_number = store_col_dup(q, 3);
+		e->origin_case_number = store_col_dup(q, 4);
+		e->unit_name = store_col_dup(q, 5);
+		e->fingerprint = store_col_dup(q, 6);
+		e->sent_at = store_col_dup(q, 7);
+		e->sent_by = store_col_dup(q, 8);
+		e->imported_by = store_col_dup(q, 9);
+		e->imported_at = store_col_dup(q, 10);
+		e->records = sqlite3_column_int64(q, 11);
+		e->objects = sqlite3_column_int64(q, 12);
+		e->audit = sqlite3_column_int64(q, 13);
+	}
+	rc = step == SQLITE_DONE ? DL_OK : store_sqlerr(s->store, err, "");
+	sqlite3_finalize(q);
+	if (rc != DL_OK)
+		unpack_list_free(out);
+	return rc;
+}
+
+void unpack_list_free(dl_received_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		dl_received *e = &l->v[i];
+		free(e->bundle_id);
+		free(e->base_bundle_id);
+		free(e->case_number);
+		free(e->origin_case_number);
+		free(e->unit_name);
+		free(e->fingerprint);
+		free(e->sent_at);
+		free(e->sent_by);
+		free(e->imported_by);
+		free(e->imported_at);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}

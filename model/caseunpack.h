@@ -63,4 +63,24 @@ int unpack_find(dl_session *s, const char *bundle_id, char *number, size_t numbe
 dl_status unpack_case(dl_session *s, const char *manifest, size_t len, const dl_unpack_origin *o,
                       dl_unpack_result *r, dl_err *err);
 
+/* One bundle received (a row of bundle_imports). Strings owned by the list. */
+typedef struct dl_received {
+	long long id;
+	char *bundle_id, *base_bundle_id;   /* base NULL for a full bundle */
+	char *case_number, *origin_case_number;
+	char *unit_name, *fingerprint;
+	char *sent_at, *sent_by, *imported_by, *imported_at;
+	long long records, objects, audit;
+} dl_received;
+
+typedef struct dl_received_list {
+	dl_received *v;
+	size_t n;
+} dl_received_list;
+
+/* The bundles received, oldest first; only those of one case when
+ * case_number is given. Supervisors and administrators. */
+dl_status unpack_list(dl_session *s, const char *case_number, dl_received_list *out, dl_err *err);
+void unpack_list_free(dl_received_list *l);
+
 #endif

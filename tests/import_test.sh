@@ -291,6 +291,11 @@ out_has "already imported"
 snapshot >"$tmp/after4"
 cmp -s "$tmp/before4" "$tmp/after4" && ok || { bad "an incremental applied twice changed the store"; diff "$tmp/before4" "$tmp/after4"; }
 
+run 0 "bundle list" at "$BEN" --json bundle list --case "$LC"
+same "$(jq -r 'map([.sender_case_number, .unit, (.base_bundle_id // "full"), .bundle_id] | join(" ")) | join(";")' "$tmp/out")" \
+  "$C Tripoli TIP full $BID;$C Tripoli TIP $BID $I1ID" "the bundles received"
+run 3 "bundle list: not for investigators" "$D" --store "$BEN" --user omar --password-file <(echo 'omar-password-1') bundle list
+
 # a conflicting local edit: reported, and nothing of the bundle applied
 run 0 "sender edits again" at "$TRI" person edit "$PID" --status released
 run 0 "sender edits the case" at "$TRI" case edit $C --title-en "Southern border ring (2)"

@@ -1,6 +1,7 @@
 /* cli_bundle.c — the unit's keys (keys init|export|trust|list), signed case
  * bundles (export CASE -o FILE) and their verification (bundle verify FILE). */
 #include "bundle.h"
+#include "caseunpack.h"
 #include "cli.h"
 #include "crypto.h"
 #include "i18n.h"
@@ -366,6 +367,52 @@ static dl_status run_bundle_import(cli_ctx *c, cli_args *a)
 	return rc;
 }
 
+static dl_status run_bundle_list(cli_ctx *c, cli_args *a)
+{
+	dl_received_list l;
+	dl_status rc = unpack_list(&c->session, arg_get(a, "case"), &l, &c->err);
+	if (rc != DL_OK)
+		return rc;
+	if (c->json) {
+		json_w w = {0};
+		json_begin_array(&w);
+		for (size_t i = 0; i < l.n; i++) {
+			const dl_received *e = &l.v[i];
+			json_begin_object(&w);
+			json_kint(&w, "id", e->id);
+			json_kstr(&w, "bundle_id", e->bundle_id);
+			json_kstr(&w, "base_bundle_id", e->base_bundle_id);
+			json_kstr(&w, "case_number", e->case_number);
+			json_kstr(&w, "sender_case_number", e->origin_case_number);
+			json_kstr(&w, "unit", e->unit_name);
+			json_kstr(&w, "fingerprint", e->fingerprint);
+			json_kstr(&w, "sent_at", e->sent_at);
+			json_kstr(&w, "sent_by", e->sent_by);
+			json_kstr(&w, "imported_by", e->imported_by);
+			json_kstr(&w, "imported_at", e->imported_at);
+			json_kint(&w, "records", e->records);
+			json_kint(&w, "objects", e->objects);
+			json_kint(&w, "audit_entries", e->audit);
+			json_end_object(&w);
+		}
+		json_end_array(&w);
+		cli_json_print(&w);
+	} else {
+		for (size_t i = 0; i < l.n; i++) {
+			const dl_received *e = &l.v[i];
+			/* TRANSLATORS: one received bundle: local case, sender's case, unit, kind, time */
+			printf(_("%s  from %s (their %s), sent %s, %s, imported %s\n"), e->case_number, e->unit_name,
+			       e->origin_case_number, e->sent_at ? e->sent_at : "-",
+			       e->base_bundle_id ? _("incremental") : _("full"), e->imported_at);
+			printf("    %s\n", e->bundle_id);
+		}
+		if (l.n == 0)
+			printf("%s\n", _("no bundle received"));
+	}
+	unpack_list_free(&l);
+	return DL_OK;
+}
+
 const cli_command cli_bundle_commands[] = {
 	{"keys", "init", "[--name UNIT]",
 	 N_("create this unit's Ed25519 signing key (administrators); the passphrase that protects it comes "
@@ -399,5 +446,9 @@ const cli_command cli_bundle_commands[] = {
 	    "(export --since) is applied to the case its base became, and refused whole, listing each "
 	    "conflict, when a change meets a row edited here since"),
 	 "", 1, 1, 1, run_bundle_import},
+	{"bundle", "list", "[--case N]",
+	 N_("the bundles received from other units (supervisors and administrators): local case, the "
+	    "sender's case number, the unit and key that signed, when, full or incremental, the bundle id"),
+	 "case=", 0, 0, 1, run_bundle_list},
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, 0, NULL},
 };
