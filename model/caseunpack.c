@@ -308,7 +308,9 @@ static int unhex_blob(const char *hex, unsigned char **out, int *n)
 static dl_status local_number(unpack *u, const char *number, dl_err *err)
 {
 	sqlite3_stmt *q = store_prepare(u->st,
-		"SELECT b.bundle_id, c.number FROM bundle_imports b JOIN cases c ON c.id = b.case_id"
+		/* the latest bundle applied to it: what an incremental should build on */
+		"SELECT (SELECT l.bundle_id FROM bundle_imports l WHERE l.case_id = b.case_id ORDER BY l.id DESC"
+		" LIMIT 1), c.number FROM bundle_imports b JOIN cases c ON c.id = b.case_id"
 		" WHERE b.fingerprint = ?1 AND b.origin_case_number = ?2 AND b.base_bundle_id IS NULL", err);
 	if (!q)
 		return DL_EDB;
