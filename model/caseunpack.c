@@ -674,9 +674,11 @@ static dl_status apply_change(unpack *u, const char *action, const char *table, 
 	const char *kind_old = kind_col >= 0 && ov[kind_col] ? (const char *)sqlite3_value_text(ov[kind_col]) : NULL;
 	const char *kind_new = kind_col >= 0 && nv[kind_col] ? (const char *)sqlite3_value_text(nv[kind_col]) : kind_old;
 	dl_buf cols = {0}, sql = {0};
-	/* each column the change names must still be as the sender had it */
+	/* each column the change names must still be as the sender had it;
+	 * updated_at aside: bookkeeping that any local edit moves (assigning
+	 * an investigator here would otherwise block every later change) */
 	for (int i = 0; rc == DL_OK && i < t->ncols; i++) {
-		if (!ov[i] || !strcmp(t->cols[i], "id"))
+		if (!ov[i] || !strcmp(t->cols[i], "id") || !strcmp(t->cols[i], "updated_at"))
 			continue;
 		sqlite3_value *want = local_value(u, t, ci, i, ov[i], kind_old);
 		buf_reset(&sql);
