@@ -9,6 +9,7 @@
 #include "keys.h"
 #include "settings.h"
 #include "casepack.h"
+#include "bundle_priv.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -48,7 +49,8 @@ static void signed_statement(const char *manifest, size_t len, char out[STATEMEN
 
 /* The manifest of the case into w. */
 static dl_status build_manifest(dl_session *s, long long case_id, const char *number,
-                                int metadata_only, const dl_unit_key *key, const dl_pack_objects *objs,
+                                int metadata_only, const char *since, long long since_audit,
+                                const dl_unit_key *key, dl_pack_objects *objs,
                                 const char *now, json_w *w, bundle_export_result *r, dl_err *err)
 {
 	dl_store *st = s->store;
@@ -75,7 +77,36 @@ static dl_status build_manifest(dl_session *s, long long case_id, const char *nu
 	json_kstr(w, "case_number", number);
 	json_kbool(w, "metadata_only", metadata_only);
 
-	dl_status rc = pack_records(s, case_id, (size_t)BUNDLE_MANIFEST_MAX, w, &r->records, err);
+	dl_status rc;
+	if (!since) {
+		rc = pack_records(s, case_id, (size_t)BUNDLE_MANIFEST_MAX, w, &r->records, err);
+	} else {
+		/* incremental: the changes since the base bundle's export, and only
+		 * the objects the new rows name; "records" stays, empty, so that a
+		 * verifier reads it as any bundle */
+		json_kstr(w, "base_bundle_id", since);
+		char **shas = NULL;
+		size_t nshas = 0;
+		rc = pack_users(s, case_id, w, err);
+		if (rc == DL_OK)
+			rc = pack_changes(s, case_id, since_audit, (size_t)BUNDLE_MANIFEST_MAX, w, &r->records, &shas,
+			                  &nshas, err);
+		json_key(w, "records");
+		json_begin_object(w);
+		json_end_object(w);
+		size_t k = 0;
+		for (size_t i = 0; i < objs->n; i++) {
+			int keep = 0;
+			for (size_t j = 0; j < nshas && !keep; j++)
+				keep = !strcmp(shas[j], objs->v[i].sha256);
+			if (keep)
+				objs->v[k++] = objs->v[i];
+		}
+		objs->n = k;
+		for (size_t j = 0; j < nshas; j++)
+			free(shas[j]);
+		free(shas);
+	}
 	if (rc != DL_OK)
 		return rc;
 
@@ -88,6 +119,8 @@ static dl_status build_manifest(dl_session *s, long long case_id, const char *nu
 	json_begin_array(w);
 	for (size_t i = al.n; i-- > 0;) {
 		const dl_audit_entry *e = &al.v[i];
+		if (e->id <= since_audit)
+			continue;   /* the base bundle carried it */
 		json_begin_object(w);
 		json_kint(w, "id", e->id);
 		json_kstr(w, "at", e->at);
@@ -105,7 +138,8 @@ static dl_status build_manifest(dl_session *s, long long case_id, const char *nu
 		json_end_object(w);
 	}
 	json_end_array(w);
-	r->audit = (long long)al.n;
+	for (size_t i = 0; i < al.n; i++)
+		r->audit += al.v[i].id > since_audit;
 	audit_list_free(&al);
 
 	json_key(w, "objects");
@@ -253,7 +287,8 @@ static void sig_text(const dl_unit_key *key, const unsigned char sig[KEYS_SIG_LE
 
 
 static dl_status audit_export(dl_session *s, long long case_id, const char *path,
-                              int metadata_only, const bundle_export_result *r, dl_err *err)
+                              int metadata_only, const char *since, const bundle_export_result *r,
+                              dl_err *err)
 {
 	dl_buf where = {0};
 	char cwd[4096];
@@ -265,17 +300,20 @@ static dl_status audit_export(dl_session *s, long long case_id, const char *path
 	json_add_string(&d, buf_str(&where));
 	buf_free(&where);
 	buf_addf(&d, ",\"sha256\":\"%s\",\"manifest_sha256\":\"%s\",\"fingerprint\":\"%s\","
-	         "\"metadata_only\":%s,\"records\":%lld,\"objects\":%lld,\"bytes\":%lld}",
+	         "\"metadata_only\":%s,\"records\":%lld,\"objects\":%lld,\"bytes\":%lld",
 	         r->sha256, r->manifest_sha256, r->fingerprint, metadata_only ? "true" : "false",
 	         r->records, r->objects, r->bytes);
+	if (since)
+		buf_addf(&d, ",\"base_bundle_id\":\"%s\"", since);
+	buf_addc(&d, '}');
 	dl_status rc = pack_audit_export(s, case_id, buf_str(&d), err);
 	buf_free(&d);
 	return rc;
 }
 
 dl_status bundle_export(dl_session *s, const char *case_number, const char *path,
-                        int metadata_only, const char *passphrase, bundle_export_result *r,
-                        dl_err *err)
+                        int metadata_only, const char *since, const char *passphrase,
+                        bundle_export_result *r, dl_err *err)
 {
 	memset(r, 0, sizeof *r);
 	if (!path || !*path)
@@ -288,6 +326,17 @@ dl_status bundle_export(dl_session *s, const char *case_number, const char *path
 	long long case_id = 0;
 	if ((rc = case_resolve(s, case_number, 0, &case_id, err)) != DL_OK)
 		return rc;
+	long long since_audit = 0;
+	if (since) {
+		since_audit = pack_export_entry(s, case_id, since);
+		if (since_audit < 0)
+			return dl_err_set(err, DL_EDB, "", _("the store cannot be read"));
+		if (since_audit == 0)
+			return dl_err_set(err, DL_EINVAL, "since",
+			                  _("no bundle %s of case %s was exported from this store (the bundle id is the "
+			                    "manifest's SHA-256, as \"audit list\" shows it in the bundle_export entry)"),
+			                  since, case_number);
+	}
 	struct stat sb;
 	if (lstat(path, &sb) == 0)
 		return dl_err_set(err, DL_EINVAL, "output", _("%s exists: dalil does not overwrite it"), path);
@@ -307,7 +356,8 @@ dl_status bundle_export(dl_session *s, const char *case_number, const char *path
 
 	if ((rc = pack_objects(s, case_id, metadata_only, &objs, err)) != DL_OK)
 		goto done;
-	if ((rc = build_manifest(s, case_id, case_number, metadata_only, &key, &objs, now, &w, r, err)) != DL_OK)
+	if ((rc = build_manifest(s, case_id, case_number, metadata_only, since, since_audit, &key, &objs, now, &w, r,
+	                         err)) != DL_OK)
 		goto done;
 	crypto_sha256_hex(buf_str(&w.out), w.out.len, r->manifest_sha256);
 	snprintf(r->fingerprint, sizeof r->fingerprint, "%s", key.fingerprint);
@@ -378,7 +428,7 @@ dl_status bundle_export(dl_session *s, const char *case_number, const char *path
 	crypto_hex(gcry_md_read(wr.md, GCRY_MD_SHA256), 32, r->sha256);
 	r->bytes = wr.bytes;
 	/* recorded before it is in place: no bundle leaves without its entry */
-	if ((rc = audit_export(s, case_id, path, metadata_only, r, err)) != DL_OK)
+	if ((rc = audit_export(s, case_id, path, metadata_only, since, r, err)) != DL_OK)
 		goto done;
 	if (store_place_new(tmp.data, path) != 0) {
 		rc = errno == EEXIST
@@ -973,8 +1023,9 @@ static int parse_manifest(const char *text, size_t len, bundle_info *info, expec
 	return ok ? 0 : -1;
 }
 
-/* Read an entry's bytes (at most max) into a fresh NUL-terminated buffer. */
-static char *read_small(struct archive *a, long long size, size_t *len)
+/* Read an entry's bytes (exactly size) into a fresh NUL-terminated buffer
+ * (bundle_priv.h). */
+char *bundle_read_small(struct archive *a, long long size, size_t *len)
 {
 	char *m = malloc((size_t)size + 1);
 	if (!m)
@@ -1116,7 +1167,7 @@ dl_status bundle_verify(dl_session *s, const char *path, bundle_info *info, dl_e
 				problem(info, _("manifest.json: %lld bytes, more than a bundle may hold (%lld MiB); refused"),
 				        size, BUNDLE_MANIFEST_MAX >> 20);
 				stop = 1;
-			} else if (!(manifest = read_small(a, size, &mlen))) {
+			} else if (!(manifest = bundle_read_small(a, size, &mlen))) {
 				problem(info, "%s", _("manifest.json: cannot be read whole"));
 				stop = 1;
 			}
@@ -1124,7 +1175,7 @@ dl_status bundle_verify(dl_session *s, const char *path, bundle_info *info, dl_e
 			if (strcmp(name, "manifest.sig") != 0) {
 				problem(info, _("member %s: manifest.sig must follow manifest.json; refused"), name);
 				stop = 1;
-			} else if (size < 0 || size > SIG_MAX || !(sig = read_small(a, size, &slen)) ||
+			} else if (size < 0 || size > SIG_MAX || !(sig = bundle_read_small(a, size, &slen)) ||
 			           strlen(sig) != slen) {
 				problem(info, "%s", _("manifest.sig: not a dalil bundle signature"));
 				stop = 1;

@@ -51,10 +51,14 @@ typedef struct bundle_export_result {
  * and the bundle carries the case's audit log, which only they may read.
  * An export entry is audited before the file is in place. A kept object whose
  * bytes no longer match its name stops the export (DL_ETAMPER): nothing is
- * left. */
+ * left. since (NULL: a full bundle) makes an incremental bundle: the id of an
+ * earlier bundle of the case exported from this store (its manifest's
+ * SHA-256); the manifest then carries "base_bundle_id", an empty "records",
+ * "changes" (casepack.h: every row change audited since that export) and
+ * only the objects the new rows name; r->records counts the changes. */
 dl_status bundle_export(dl_session *s, const char *case_number, const char *path,
-                        int metadata_only, const char *passphrase, bundle_export_result *r,
-                        dl_err *err);
+                        int metadata_only, const char *since, const char *passphrase,
+                        bundle_export_result *r, dl_err *err);
 
 /* What verification found. Strings are owned by the struct. */
 typedef struct bundle_info {
@@ -93,5 +97,35 @@ typedef struct bundle_info {
  * the file cannot be opened. Any logged-in user. */
 dl_status bundle_verify(dl_session *s, const char *path, bundle_info *info, dl_err *err);
 void bundle_info_free(bundle_info *info);
+
+/* What an import did. */
+typedef struct bundle_import_result {
+	bundle_info info;          /* what verification found (problems when refused) */
+	int already;               /* the bundle had been imported: nothing changed */
+	char case_number[256];     /* the local case it is (or was) imported into */
+	int renumbered;            /* the sender's number was taken here: "NUMBER_UNIT" */
+	long long records, mapped, users_created, received, audit;
+	long long objects, object_bytes;   /* objects copied in (or already in the store) */
+	int incremental;           /* changes applied onto a case imported before */
+	char **conflicts;          /* DL_ECONFLICT: the changes not applicable here (translated) */
+	size_t nconflicts;
+} bundle_import_result;
+
+/* Bring a bundle's case into this store. It is verified first exactly as
+ * bundle_verify does, and anything that fails is refused (DL_ETAMPER, the
+ * problems in r->info) with nothing written. Then, in one transaction, its
+ * rows come in under new ids (model/caseunpack.h) and its objects are copied
+ * into STORE/objects, each re-hashed while it is copied (temporary file, then
+ * renamed): an object whose bytes no longer match, or any other failure,
+ * rolls everything back and removes the objects this import placed. A bundle
+ * imported before (same manifest SHA-256) changes nothing: DL_OK with
+ * r->already. Supervisors and administrators: an import creates a case and
+ * accounts standing for the sender's users, and brings the sender's audit
+ * log. An incremental bundle needs its base imported first; changes that
+ * conflict with work done here (a column edited since) are listed in
+ * r->conflicts and nothing is applied (DL_ECONFLICT). r is freed with
+ * bundle_import_free. */
+dl_status bundle_import(dl_session *s, const char *path, bundle_import_result *r, dl_err *err);
+void bundle_import_free(bundle_import_result *r);
 
 #endif

@@ -196,8 +196,22 @@ void pack_objects_free(dl_pack_objects *l)
 dl_status pack_records(dl_session *s, long long case_id, size_t max_bytes, json_w *w,
                        long long *records, dl_err *err)
 {
-	dl_store *st = s->store;
 	*records = 0;
+	dl_status rc = pack_users(s, case_id, w, err);
+	if (rc != DL_OK)
+		return rc;
+	json_key(w, "records");
+	json_begin_object(w);
+	for (size_t i = 0; i < sizeof record_sets / sizeof record_sets[0] && rc == DL_OK; i++)
+		rc = add_rows(s->store, record_sets[i].table, record_sets[i].sql, case_id, max_bytes, w,
+		              records, err);
+	json_end_object(w);
+	return rc;
+}
+
+dl_status pack_users(dl_session *s, long long case_id, json_w *w, dl_err *err)
+{
+	dl_store *st = s->store;
 	dl_status rc = DL_OK;
 	json_key(w, "users");
 	json_begin_array(w);
@@ -219,14 +233,99 @@ dl_status pack_records(dl_session *s, long long case_id, size_t max_bytes, json_
 		rc = store_sqlerr(st, err, "");
 	sqlite3_finalize(q);
 	json_end_array(w);
-	if (rc != DL_OK)
-		return rc;
-	json_key(w, "records");
-	json_begin_object(w);
-	for (size_t i = 0; i < sizeof record_sets / sizeof record_sets[0] && rc == DL_OK; i++)
-		rc = add_rows(st, record_sets[i].table, record_sets[i].sql, case_id, max_bytes, w,
-		              records, err);
-	json_end_object(w);
+	return rc;
+}
+
+long long pack_export_entry(dl_session *s, long long case_id, const char *bundle_id)
+{
+	sqlite3_stmt *q = store_prepare(s->store,
+		"SELECT id FROM audit_log WHERE action = 'bundle_export' AND entity = 'cases' AND entity_id = ?1"
+		" AND json_extract(data, '$.manifest_sha256') = ?2 ORDER BY id LIMIT 1", NULL);
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, case_id);
+	sqlite3_bind_text(q, 2, bundle_id, -1, SQLITE_STATIC);
+	int step = sqlite3_step(q);
+	long long id = step == SQLITE_ROW ? sqlite3_column_int64(q, 0) : step == SQLITE_DONE ? 0 : -1;
+	sqlite3_finalize(q);
+	return id;
+}
+
+/* The row changes of a case after an audit entry: the rows the full bundle
+ * carries (see record_sets), found by what each row names — its case, its
+ * person, its request, its source — in the row after the change or, for a
+ * delete, the row deleted. The persons of the case are taken as they are now. */
+#define CHANGE_ROW "json_extract(coalesce(row, data), '$."
+static const char changes_sql[] =
+	"SELECT id, action, entity, entity_id, row, data FROM audit_log WHERE id > ?2"
+	" AND action IN ('insert', 'update', 'delete') AND ("
+	" (entity = 'cases' AND entity_id = ?1)"
+	" OR (entity IN ('case_assignments', 'case_status_history', 'case_deadline_history', 'case_persons',"
+	"  'devices', 'evidence_sources', 'identifiers', 'custody_events', 'provider_requests', 'notes',"
+	"  'tasks', 'reports') AND " CHANGE_ROW "case_id') = ?1)"
+	" OR (entity = 'persons' AND entity_id IN (" PERSONS_OF_CASE "))"
+	" OR (entity IN ('person_aliases', 'person_documents') AND " CHANGE_ROW "person_id') IN ("
+	PERSONS_OF_CASE "))"
+	" OR (entity = 'request_identifiers' AND " CHANGE_ROW "request_id') IN"
+	"  (SELECT id FROM provider_requests WHERE case_id = ?1))"
+	" OR (entity = 'evidence_items' AND " CHANGE_ROW "source_id') IN"
+	"  (SELECT id FROM evidence_sources WHERE case_id = ?1))"
+	") ORDER BY id";
+
+dl_status pack_changes(dl_session *s, long long case_id, long long after_audit_id, size_t max_bytes,
+                       json_w *w, long long *changes, char ***shas, size_t *nshas, dl_err *err)
+{
+	*changes = 0;
+	*shas = NULL;
+	*nshas = 0;
+	sqlite3_stmt *q = store_prepare(s->store, changes_sql, err);
+	if (!q)
+		return DL_EDB;
+	sqlite3_bind_int64(q, 1, case_id);
+	sqlite3_bind_int64(q, 2, after_audit_id);
+	json_key(w, "changes");
+	json_begin_array(w);
+	int step;
+	dl_status rc = DL_OK;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *action = (const char *)sqlite3_column_text(q, 1);
+		const char *table = (const char *)sqlite3_column_text(q, 2);
+		const char *row = (const char *)sqlite3_column_text(q, 4);
+		const char *data = (const char *)sqlite3_column_text(q, 5);
+		json_begin_object(w);
+		json_kint(w, "audit_id", sqlite3_column_int64(q, 0));
+		json_kstr(w, "action", action);
+		json_kstr(w, "table", table);
+		json_kint(w, "id", sqlite3_column_int64(q, 3));
+		json_key(w, "row");
+		if (row) json_raw(w, row); else json_null(w);
+		json_key(w, "old");
+		if (data) json_raw(w, data); else json_null(w);
+		json_end_object(w);
+		(*changes)++;
+		/* the objects the new rows name travel with them */
+		if (row && !strcmp(action, "insert") &&
+		    (!strcmp(table, "evidence_sources") || !strcmp(table, "evidence_items"))) {
+			const char *p = strstr(row, "\"sha256\":\"");
+			if (p && strlen(p) >= 10 + 64) {
+				char **v = realloc(*shas, (*nshas + 1) * sizeof *v);
+				if (!v)
+					abort();
+				*shas = v;
+				v[*nshas] = strndup(p + 10, 64);
+				(*nshas)++;
+			}
+		}
+		if (max_bytes && w->out.len > max_bytes) {
+			rc = dl_err_set(err, DL_EINVAL, "case", _("the case's changes pass %zu MiB, more than one bundle "
+			                                          "may hold"), max_bytes >> 20);
+			break;
+		}
+	}
+	json_end_array(w);
+	if (rc == DL_OK && step != SQLITE_DONE)
+		rc = store_sqlerr(s->store, err, "");
+	sqlite3_finalize(q);
 	return rc;
 }
 

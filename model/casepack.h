@@ -47,6 +47,22 @@ dl_status pack_objects(dl_session *s, long long case_id, int metadata_only, dl_p
 dl_status pack_records(dl_session *s, long long case_id, size_t max_bytes, json_w *w,
                        long long *records, dl_err *err);
 
+/* Only the key "users" of pack_records. */
+dl_status pack_users(dl_session *s, long long case_id, json_w *w, dl_err *err);
+
+/* The id of the audit entry recording the export of the case's bundle
+ * bundle_id (its manifest's SHA-256); 0 when there is none, -1 on error. */
+long long pack_export_entry(dl_session *s, long long case_id, const char *bundle_id);
+
+/* Write the key "changes": every row change of the case audited after entry
+ * after_audit_id, oldest first, each {"audit_id", "action" (insert, update,
+ * delete), "table", "id", "row" (the row after, null for a delete), "old"
+ * (an update's changed columns as they were; a delete's whole row)}.
+ * *shas receives the SHA-256 (64 hex, each malloc'd, the array too) of the
+ * sources and items inserted, whose objects travel with the changes. */
+dl_status pack_changes(dl_session *s, long long case_id, long long after_audit_id, size_t max_bytes,
+                       json_w *w, long long *changes, char ***shas, size_t *nshas, dl_err *err);
+
 /* Record that a bundle of the case left: an audit event "bundle_export" on
  * the case with details (JSON), in its own transaction. */
 dl_status pack_audit_export(dl_session *s, long long case_id, const char *details, dl_err *err);

@@ -399,6 +399,47 @@ static const char migration_5[] =
 "CREATE UNIQUE INDEX unit_keys_own ON unit_keys(own) WHERE own = 1;"
 "CREATE UNIQUE INDEX unit_keys_name ON unit_keys(name) WHERE own = 0;";
 
+
+/* Version 6: cases received from other units (importers/bundle_import.c).
+ * bundle_imports is the provenance of each bundle brought in: the bundle id
+ * (the SHA-256 of its manifest, as the sender's bundle_export entry names
+ * it), the unit whose trusted key signed it, the case as the sender numbered
+ * it and the local case it became; bundle_rows maps each of the sender's row
+ * ids to the local row (what an incremental bundle's changes are applied
+ * to); received_audit keeps the sender's audit entries as data, apart from
+ * this store's hash chain. */
+static const char migration_6[] =
+"CREATE TABLE bundle_imports ("
+"  id INTEGER PRIMARY KEY,"
+"  bundle_id TEXT NOT NULL UNIQUE,"       /* SHA-256 of manifest.json */
+"  base_bundle_id TEXT,"                  /* an incremental bundle's base */
+"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+"  origin_case_number TEXT NOT NULL,"
+"  unit_name TEXT NOT NULL,"              /* the name this unit trusts the key under */
+"  unit_name_ar TEXT, unit_name_en TEXT," /* as the manifest says */
+"  fingerprint TEXT NOT NULL,"
+"  sent_at TEXT, sent_by TEXT,"
+"  file_sha256 TEXT,"
+"  records INTEGER NOT NULL DEFAULT 0,"
+"  objects INTEGER NOT NULL DEFAULT 0,"
+"  imported_by INTEGER REFERENCES users(id),"
+"  imported_at TEXT NOT NULL);"
+"CREATE INDEX bundle_imports_case ON bundle_imports(case_id);"
+"CREATE INDEX bundle_imports_origin ON bundle_imports(fingerprint, origin_case_number);"
+"CREATE TABLE bundle_rows ("
+"  id INTEGER PRIMARY KEY,"
+"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+"  tbl TEXT NOT NULL,"
+"  remote_id INTEGER NOT NULL,"
+"  local_id INTEGER NOT NULL,"
+"  UNIQUE (case_id, tbl, remote_id));"
+"CREATE TABLE received_audit ("
+"  id INTEGER PRIMARY KEY,"
+"  import_id INTEGER NOT NULL REFERENCES bundle_imports(id),"
+"  remote_id INTEGER, at TEXT, username TEXT, action TEXT, entity TEXT, entity_id INTEGER,"
+"  row TEXT, data TEXT, prev_hash TEXT, hash TEXT);"
+"CREATE INDEX received_audit_import ON received_audit(import_id, remote_id);";
+
 static const char *const migrations[] = {
 	NULL,          /* version 0: empty file */
 	migration_1,
@@ -406,6 +447,7 @@ static const char *const migrations[] = {
 	migration_3,
 	migration_4,
 	migration_5,
+	migration_6,
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == DL_SCHEMA_VERSION + 1,

@@ -22,6 +22,7 @@ static const struct {
 	[DL_EIO]       = {1, N_("file error")},
 	[DL_ETAMPER]   = {1, N_("tampering detected")},
 	[DL_ENOMEM]    = {1, N_("out of memory")},
+	[DL_ECONFLICT] = {1, N_("conflicting changes")},
 };
 
 dl_status dl_err_set(dl_err *err, dl_status code, const char *field,

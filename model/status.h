@@ -16,6 +16,7 @@ typedef enum dl_status {
 	DL_EIO,        /* file system failed                                   (exit 1) */
 	DL_ETAMPER,    /* audit verification found a difference                (exit 1) */
 	DL_ENOMEM,     /* out of memory                                        (exit 1) */
+	DL_ECONFLICT,  /* changes received conflict with local edits           (exit 1) */
 	DL_STATUS_COUNT
 } dl_status;
 

@@ -10,7 +10,7 @@
 
 /* The schema version this program writes. A store with a higher version is
  * refused; a lower one is migrated on open. */
-#define DL_SCHEMA_VERSION 5
+#define DL_SCHEMA_VERSION 6
 
 typedef struct dl_store dl_store;
 

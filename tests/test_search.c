@@ -412,7 +412,8 @@ static void test_old_store(void **state)
 		"DROP TRIGGER search_identifiers_del; DROP TRIGGER search_items_ins;"
 		"DROP TRIGGER search_items_upd; DROP TRIGGER search_items_del;"
 		"DROP TABLE search_fts; DROP TABLE search_queue; DROP TABLE search_state;"
-		"DROP INDEX identifiers_item; DROP TABLE unit_keys; PRAGMA user_version = 3;");
+		"DROP INDEX identifiers_item; DROP TABLE unit_keys;"
+		" DROP TABLE received_audit; DROP TABLE bundle_rows; DROP TABLE bundle_imports; PRAGMA user_version = 3;");
 	dl_err err;
 	assert_int_equal(store_open(t->dir, 0, &t->st, &err), DL_OK);
 	t->sup.store = t->inv.store = t->admin.store = t->inv2.store = t->clerk.store = t->st;

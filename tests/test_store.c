@@ -135,6 +135,7 @@ static void test_old_store_migrated(void **state)
 	                 " DROP TRIGGER search_aliases_del; DROP TRIGGER search_identifiers_ins;"
 	                 " DROP TRIGGER search_identifiers_upd; DROP TRIGGER search_identifiers_del;"
 	                 " DROP TABLE unit_keys;"   /* the unit keys migration */
+	                 " DROP TABLE received_audit; DROP TABLE bundle_rows; DROP TABLE bundle_imports;"   /* imports */
 	                 " PRAGMA user_version = 1;");
 	dl_err err;
 	assert_int_equal(store_open(t->dir, 0, &t->st, &err), DL_OK);

@@ -1,6 +1,7 @@
 /* cli_bundle.c — the unit's keys (keys init|export|trust|list), signed case
  * bundles (export CASE -o FILE) and their verification (bundle verify FILE). */
 #include "bundle.h"
+#include "caseunpack.h"
 #include "cli.h"
 #include "crypto.h"
 #include "i18n.h"
@@ -183,6 +184,9 @@ static dl_status run_export_uco(cli_ctx *c, cli_args *a, const char *out)
 	if (arg_has(a, "metadata-only"))
 		return dl_err_set(&c->err, DL_EINVAL, "metadata-only",
 		                  _("--metadata-only is for bundles: a CASE/UCO document never holds evidence bytes"));
+	if (arg_has(a, "since"))
+		return dl_err_set(&c->err, DL_EINVAL, "since",
+		                  _("--since is for bundles: a CASE/UCO document is always the whole case"));
 	uco_result r;
 	dl_status rc = uco_export(&c->session, a->pos[0], out, &r, &c->err);
 	if (rc != DL_OK)
@@ -231,7 +235,8 @@ static dl_status run_export(cli_ctx *c, cli_args *a)
 	if (!pass)
 		return c->err.code;
 	bundle_export_result r;
-	rc = bundle_export(&c->session, a->pos[0], out, arg_has(a, "metadata-only"), pass, &r, &c->err);
+	rc = bundle_export(&c->session, a->pos[0], out, arg_has(a, "metadata-only"), arg_get(a, "since"), pass, &r,
+	                   &c->err);
 	wipe_free(pass);
 	if (rc != DL_OK)
 		return rc;
@@ -330,6 +335,123 @@ static dl_status run_bundle_verify(cli_ctx *c, cli_args *a)
 	return rc;
 }
 
+static dl_status run_bundle_import(cli_ctx *c, cli_args *a)
+{
+	bundle_import_result r;
+	dl_status rc = bundle_import(&c->session, a->pos[0], &r, &c->err);
+	const bundle_info *in = &r.info;
+	if (c->json) {
+		json_w w = {0};
+		json_begin_object(&w);
+		json_kstr(&w, "file", a->pos[0]);
+		json_kbool(&w, "ok", rc == DL_OK);
+		json_kbool(&w, "already_imported", r.already);
+		json_kstr(&w, "bundle_id", in->manifest_sha256[0] ? in->manifest_sha256 : NULL);
+		json_kstr(&w, "sender_case_number", in->case_number);
+		json_kstr(&w, "case_number", r.case_number[0] ? r.case_number : NULL);
+		json_kbool(&w, "renumbered", r.renumbered);
+		json_kstr(&w, "signer", in->signer);
+		json_kstr(&w, "fingerprint", in->fingerprint[0] ? in->fingerprint : NULL);
+		json_kint(&w, "records", r.records);
+		json_kint(&w, "hashsets_mapped", r.mapped);
+		json_kint(&w, "users_created", r.users_created);
+		json_kint(&w, "received_events", r.received);
+		json_kint(&w, "audit_entries", r.audit);
+		json_kint(&w, "objects", r.objects);
+		json_kint(&w, "object_bytes", r.object_bytes);
+		json_kbool(&w, "incremental", r.incremental);
+		json_key(&w, "problems");
+		json_begin_array(&w);
+		for (size_t i = 0; i < in->nproblems; i++)
+			json_str(&w, in->problems[i]);
+		json_end_array(&w);
+		json_key(&w, "conflicts");
+		json_begin_array(&w);
+		for (size_t i = 0; i < r.nconflicts; i++)
+			json_str(&w, r.conflicts[i]);
+		json_end_array(&w);
+		json_end_object(&w);
+		cli_json_print(&w);
+	} else {
+		for (size_t i = 0; i < in->nproblems; i++)
+			fprintf(stderr, "dalil: %s\n", in->problems[i]);
+		for (size_t i = 0; i < r.nconflicts; i++)
+			fprintf(stderr, "dalil: %s\n", r.conflicts[i]);
+		if (rc == DL_OK && r.already) {
+			printf(_("already imported as case %s: nothing changed\n"), r.case_number);
+		} else if (rc == DL_OK && r.incremental) {
+			printf(P_("%lld change applied to case %s (%lld objects)\n",
+			          "%lld changes applied to case %s (%lld objects)\n", r.records),
+			       r.records, r.case_number, r.objects);
+		} else if (rc == DL_OK && r.already) {
+			printf(_("already imported as case %s: nothing changed\n"), r.case_number);
+		} else if (rc == DL_OK) {
+			cli_field(_("case"), r.case_number);
+			if (r.renumbered)
+				cli_field(_("sender's number"), in->case_number);
+			cli_field(_("signed by"), in->signer);
+			cli_field(_("bundle id"), in->manifest_sha256);
+			cli_field_int(_("records"), r.records);
+			cli_field_int(_("objects"), r.objects);
+			cli_field_int(_("audit entries received"), r.audit);
+			cli_field_int(_("accounts for the sender's users"), r.users_created);
+			if (r.renumbered)
+				printf(_("case imported as %s: this store has a case %s already\n"), r.case_number,
+				       in->case_number);
+			else
+				printf(_("case imported as %s\n"), r.case_number);
+		}
+	}
+	bundle_import_free(&r);
+	return rc;
+}
+
+static dl_status run_bundle_list(cli_ctx *c, cli_args *a)
+{
+	dl_received_list l;
+	dl_status rc = unpack_list(&c->session, arg_get(a, "case"), &l, &c->err);
+	if (rc != DL_OK)
+		return rc;
+	if (c->json) {
+		json_w w = {0};
+		json_begin_array(&w);
+		for (size_t i = 0; i < l.n; i++) {
+			const dl_received *e = &l.v[i];
+			json_begin_object(&w);
+			json_kint(&w, "id", e->id);
+			json_kstr(&w, "bundle_id", e->bundle_id);
+			json_kstr(&w, "base_bundle_id", e->base_bundle_id);
+			json_kstr(&w, "case_number", e->case_number);
+			json_kstr(&w, "sender_case_number", e->origin_case_number);
+			json_kstr(&w, "unit", e->unit_name);
+			json_kstr(&w, "fingerprint", e->fingerprint);
+			json_kstr(&w, "sent_at", e->sent_at);
+			json_kstr(&w, "sent_by", e->sent_by);
+			json_kstr(&w, "imported_by", e->imported_by);
+			json_kstr(&w, "imported_at", e->imported_at);
+			json_kint(&w, "records", e->records);
+			json_kint(&w, "objects", e->objects);
+			json_kint(&w, "audit_entries", e->audit);
+			json_end_object(&w);
+		}
+		json_end_array(&w);
+		cli_json_print(&w);
+	} else {
+		for (size_t i = 0; i < l.n; i++) {
+			const dl_received *e = &l.v[i];
+			/* TRANSLATORS: one received bundle: local case, sender's case, unit, kind, time */
+			printf(_("%s  from %s (their %s), sent %s, %s, imported %s\n"), e->case_number, e->unit_name,
+			       e->origin_case_number, e->sent_at ? e->sent_at : "-",
+			       e->base_bundle_id ? _("incremental") : _("full"), e->imported_at);
+			printf("    %s\n", e->bundle_id);
+		}
+		if (l.n == 0)
+			printf("%s\n", _("no bundle received"));
+	}
+	unpack_list_free(&l);
+	return DL_OK;
+}
+
 const cli_command cli_bundle_commands[] = {
 	{"keys", "init", "[--name UNIT]",
 	 N_("create this unit's Ed25519 signing key (administrators); the passphrase that protects it comes "
@@ -345,16 +467,29 @@ const cli_command cli_bundle_commands[] = {
 	{"keys", "list", "",
 	 N_("list this unit's key and the trusted units' keys with their fingerprints"),
 	 "", 0, 0, 1, run_keys_list},
-	{"export", NULL, "CASE -o FILE [--metadata-only] [--format bundle|case-uco]",
+	{"export", NULL, "CASE -o FILE [--metadata-only] [--since BUNDLE-ID] [--format bundle|case-uco]",
 	 N_("write the case as one signed bundle (tar: manifest of every record, its signature, the evidence "
 	    "objects unless --metadata-only) for another unit; supervisors and administrators; the key's "
-	    "passphrase from DALIL_KEY_PASSPHRASE or the terminal; never overwrites FILE. --format case-uco "
-	    "writes instead the CASE/UCO ontology's JSON-LD (investigation, persons, devices, identifiers, "
-	    "files with their hashes, custody as actions), unsigned, for forensic tools"),
-	 "o=,output=,metadata-only,format=", 1, 1, 1, run_export},
+	    "passphrase from DALIL_KEY_PASSPHRASE or the terminal; never overwrites FILE; --since BUNDLE-ID "
+	    "(an earlier bundle's manifest SHA-256) sends only the row changes since that bundle left. "
+	    "--format case-uco writes instead the CASE/UCO ontology's JSON-LD (investigation, persons, devices, "
+	    "identifiers, files with their hashes, custody as actions), unsigned, for forensic tools"),
+	 "o=,output=,metadata-only,since=,format=", 1, 1, 1, run_export},
 	{"bundle", "verify", "FILE",
 	 N_("check a bundle: signature by a trusted unit, every object's SHA-256 and size; prints who signed "
 	    "and when; exit 1 naming each mismatch"),
 	 "", 1, 1, 1, run_bundle_verify},
+	{"bundle", "import", "FILE",
+	 N_("bring another unit's case in (supervisors and administrators): verified first as \"bundle verify\" "
+	    "does, refused whole on any problem; new local ids, the sender's users as disabled accounts "
+	    "user.unit, the number NUMBER_UNIT when the case number is taken here, a \"received\" custody "
+	    "event per exhibit; importing the same bundle again changes nothing; an incremental bundle "
+	    "(export --since) is applied to the case its base became, and refused whole, listing each "
+	    "conflict, when a change meets a row edited here since"),
+	 "", 1, 1, 1, run_bundle_import},
+	{"bundle", "list", "[--case N]",
+	 N_("the bundles received from other units (supervisors and administrators): local case, the "
+	    "sender's case number, the unit and key that signed, when, full or incremental, the bundle id"),
+	 "case=", 0, 0, 1, run_bundle_list},
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, 0, NULL},
 };
