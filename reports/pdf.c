@@ -48,6 +48,7 @@ struct pdf_doc {
 	const char *headers[MAX_COLS];
 	char *header_copy[MAX_COLS];
 	int in_table;
+	int head_pending;           /* the header row waits for the first row, so they stay together */
 	dl_buf ring[RING];
 	int ring_next;
 };
@@ -335,6 +336,7 @@ dl_status pdf_render(pdf_doc *d, pdf_body_fn body, void *ctx, dl_err *err)
 		d->pass = pass;
 		d->page = 0;
 		d->in_table = 0;
+		d->head_pending = 0;
 		dl_status rc = body(d, ctx, err);
 		if (rc != DL_OK)
 			return rc;
@@ -427,9 +429,10 @@ static double col_x(const pdf_doc *d, int i)
 	return d->o.rtl ? PAGE_W - MARGIN_X - before - d->colw[i] : MARGIN_X + before;
 }
 
-static void row(pdf_doc *d, const char *const *cells, const pdf_style *styles, int header)
+/* The height of a row of cells, laid out into l (unref'ed by the caller). */
+static double row_layout(pdf_doc *d, const char *const *cells, const pdf_style *styles, int header,
+                         PangoLayout **l)
 {
-	PangoLayout *l[MAX_COLS];
 	double h = 0;
 	for (int c = 0; c < d->ncols; c++) {
 		const PangoFontDescription *f = header ? d->font[PDF_BOLD] : d->font[styles ? styles[c] : PDF_NORMAL];
@@ -438,7 +441,28 @@ static void row(pdf_doc *d, const char *const *cells, const pdf_style *styles, i
 		if (ch > h)
 			h = ch;
 	}
-	h += 2 * CELL_PAD;
+	return h + 2 * CELL_PAD;
+}
+
+static double header_height(pdf_doc *d)
+{
+	PangoLayout *l[MAX_COLS];
+	double h = row_layout(d, d->headers, NULL, 1, l);
+	for (int c = 0; c < d->ncols; c++)
+		g_object_unref(l[c]);
+	return h;
+}
+
+static void row(pdf_doc *d, const char *const *cells, const pdf_style *styles, int header)
+{
+	PangoLayout *l[MAX_COLS];
+	double h = row_layout(d, cells, styles, header, l);
+	if (!header && d->head_pending) {
+		/* a table's header row and its first row go on one page */
+		d->head_pending = 0;
+		need(d, header_height(d) + h);
+		header_row(d);
+	}
 	/* a new page repeats the header row first */
 	if (need(d, h) && !header && d->in_table)
 		header_row(d);
@@ -479,9 +503,8 @@ void pdf_table_begin(pdf_doc *d, int ncols, const double *widths, const char *co
 		d->headers[c] = d->header_copy[c] ? d->header_copy[c] : "";
 	}
 	d->y += 2;
-	need(d, 40);   /* the header row and a row at least */
-	header_row(d);
 	d->in_table = 1;
+	d->head_pending = 1;   /* drawn with the first row (row()), or alone by pdf_table_end */
 }
 
 void pdf_table_row(pdf_doc *d, const char *const *cells, const pdf_style *styles)
@@ -491,6 +514,11 @@ void pdf_table_row(pdf_doc *d, const char *const *cells, const pdf_style *styles
 
 void pdf_table_end(pdf_doc *d)
 {
+	if (d->head_pending) {
+		d->head_pending = 0;
+		need(d, header_height(d));
+		header_row(d);
+	}
 	d->in_table = 0;
 	d->y += 6;
 }

@@ -234,8 +234,8 @@ pdftotext "$tmp/tri.pdf" "$tmp/tri.txt" && pdftotext "$tmp/ben.pdf" "$tmp/ben.tx
 # word by word (layout and bidi marks aside): what only the sender's report
 # says must be what legitimately differs — the case number (suffixed here),
 # the unit printing it, the time it was made, the usernames (user.unit here)
-# — and the identifiers table's header row, which reports/ leaves out when
-# that table starts at the foot of a page (the receiver's report is longer by
+# — and the identifiers table's header row, which a page break in the
+# sender's shorter report repeats once more than in the receiver's (longer by
 # its two "received" custody events)
 python3 - "$tmp/tri.txt" "$tmp/ben.txt" "$C" "$NAME 490154203237518" >"$tmp/words" <<'EOF'
 import re, sys, unicodedata
