@@ -19,6 +19,8 @@ reap_faketime() {
 }
 reap_faketime
 trap 'tmux -L "$SOCK" kill-server 2>/dev/null || true; sleep 0.2; reap_faketime; rm -rf "$T"' EXIT
+# a command that fails outside a check stops the script (set -e): say which
+trap 'echo "tui: stopped by a failing command at line $LINENO: $BASH_COMMAND" >&2' ERR
 export DALIL_STORE=$T/store
 PW='correct horse 1'
 CLOCK='2026-11-23 10:00:00'
