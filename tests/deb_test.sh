@@ -53,28 +53,31 @@ for f in Maintainer Description Section Priority; do
 	[ -n "$(field $f)" ] || fail "no $f in the control file"
 done
 depends=$(field Depends)
+# (grep -q reads from here-strings, not pipes: under pipefail a pipe's writer
+# killed by grep -q's early exit would read as a failure.)
+names=$(tr ',' '\n' <<<"$depends" | sed 's/^ *//; s/ .*//')
 echo "deb_test: Depends: $depends"
 # The fonts by hand, the libraries from dpkg-shlibdeps: each a package name in the list.
 for p in fonts-hosny-amiri fonts-dejavu-core libc6 libncursesw6 libtinfo6 libsqlite3-0 libarchive13 \
          libmagic1 libgcrypt20 libpango-1.0-0 libpangocairo-1.0-0 libcairo2 libfontconfig1 \
          libfribidi0 libicu72 libglib2.0-0; do
-	printf '%s\n' "$depends" | tr ',' '\n' | sed 's/^ *//; s/ .*//' | grep -qx -- "$p" ||
+	grep -qx -- "$p" <<<"$names" ||
 		fail "Depends lacks $p"
 done
 # Nothing a build needs: no -dev package, no compiler.
-printf '%s\n' "$depends" | grep -Eq -- '-dev\b|gcc|cmake' && fail "Depends has build packages: $depends"
-contents=$(dpkg-deb --contents "$deb")
+grep -Eq -- '-dev\b|gcc|cmake' <<<"$depends" && fail "Depends has build packages: $depends"
+contents=$(dpkg-deb --contents "$deb" | awk '{print $6}')
 for f in ./usr/bin/dalil ./usr/share/locale/ar/LC_MESSAGES/dalil.mo ./usr/share/man/man1/dalil.1.gz \
          ./usr/share/doc/dalil/README.md ./usr/share/doc/dalil/changelog.gz; do
-	printf '%s\n' "$contents" | awk '{print $6}' | grep -qxF -- "$f" || fail "the package lacks $f"
+	grep -qxF -- "$f" <<<"$contents" || fail "the package lacks $f"
 done
 # The package's binary is stripped and it too finds its catalogue.
 dpkg-deb -x "$deb" "$tmp/x"
-readelf -S "$tmp/x/usr/bin/dalil" | grep -q '\.symtab' && fail "usr/bin/dalil is not stripped"
+grep -q '\.symtab' <<<"$(readelf -S "$tmp/x/usr/bin/dalil")" && fail "usr/bin/dalil is not stripped"
 ar=$(LANGUAGE=ar "$tmp/x/usr/bin/dalil" --help | sed -n 3p)
 case $ar in *الاستخدام*) ;; *) fail "the package's dalil with LANGUAGE=ar printed: $ar" ;; esac
 # The changelog's version is the package's.
-zcat "$tmp/x/usr/share/doc/dalil/changelog.gz" | head -1 | grep -qF "dalil ($version)" ||
+grep -qF "dalil ($version)" <<<"$(zcat "$tmp/x/usr/share/doc/dalil/changelog.gz" | sed -n 1p)" ||
 	fail "changelog's first entry is not $version: $(zcat "$tmp/x/usr/share/doc/dalil/changelog.gz" | head -1)"
 
 # --- the man page names every command of dalil --help ----------------------
@@ -87,7 +90,7 @@ page=$(LC_ALL=C.UTF-8 MANWIDTH=1000 man -l "$man" | col -bx | tr -s ' ' | sed 's
 n=0
 while IFS= read -r line; do
 	want=$(printf '%s' "$line" | tr -s ' ' | sed 's/^ //; s/ $//')
-	printf '%s\n' "$page" | grep -qxF -- "$want" || fail "the man page lacks: $want"
+	grep -qxF -- "$want" <<<"$page" || fail "the man page lacks: $want"
 	n=$((n + 1))
 done < <(LANGUAGE= LC_ALL=C.UTF-8 "$dalil" --help | awk '/^  dalil /{print; getline; print}')
 [ "$n" -gt 100 ] || fail "only $((n / 2)) commands read from dalil --help"
