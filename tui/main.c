@@ -16,11 +16,49 @@
 #ifndef DALIL_LOCALEDIR
 #define DALIL_LOCALEDIR "/usr/share/locale"
 #endif
+/* The install's locale dir relative to its bin dir ("../share/locale"). */
+#ifndef DALIL_LOCALEDIR_REL
+#define DALIL_LOCALEDIR_REL "../share/locale"
+#endif
 #ifndef DALIL_VERSION
 #define DALIL_VERSION "0.0"
 #endif
 
-/* Catalogues next to the binary (build tree) win over the installed ones. */
+/* DIR holds dalil's catalogues: the Arabic one is the marker. A bare
+ * directory test is not enough: an installed /usr/bin/dalil sits next to
+ * /usr/bin/locale, the locale(1) program. */
+static int has_catalogue(const char *dir)
+{
+	char mo[PATH_MAX + 64];
+	snprintf(mo, sizeof mo, "%s/ar/LC_MESSAGES/" DALIL_DOMAIN ".mo", dir);
+	return access(mo, R_OK) == 0;
+}
+
+/* Where the catalogues are, first found wins:
+ *   EXEDIR/locale              the build tree (the binary is in the build root);
+ *   EXEDIR/DALIL_LOCALEDIR_REL  an install, wherever it was unpacked (a DESTDIR,
+ *                              a .deb built with another prefix than configured);
+ *   DALIL_LOCALEDIR            the configured install's locale dir. */
+static const char *find_localedir(char *buf, size_t size)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return DALIL_LOCALEDIR;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return DALIL_LOCALEDIR;
+	*slash = '\0';
+	snprintf(buf, size, "%s/locale", exe);
+	if (has_catalogue(buf))
+		return buf;
+	snprintf(buf, size, "%s/%s", exe, DALIL_LOCALEDIR_REL);
+	if (has_catalogue(buf))
+		return buf;
+	return DALIL_LOCALEDIR;
+}
+
 static void setup_locale(const char *lang)
 {
 	if (!setlocale(LC_ALL, ""))
@@ -31,20 +69,8 @@ static void setup_locale(const char *lang)
 		setlocale(LC_ALL, "C.UTF-8");
 	if (lang)
 		setenv("LANGUAGE", lang, 1);
-	char exe[PATH_MAX], dir[PATH_MAX + 16];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	const char *localedir = DALIL_LOCALEDIR;
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(dir, sizeof dir, "%s/locale", exe);
-			if (access(dir, R_OK) == 0)
-				localedir = dir;
-		}
-	}
-	bindtextdomain(DALIL_DOMAIN, localedir);
+	char dir[PATH_MAX + 64];
+	bindtextdomain(DALIL_DOMAIN, find_localedir(dir, sizeof dir));
 	bind_textdomain_codeset(DALIL_DOMAIN, "UTF-8");
 	textdomain(DALIL_DOMAIN);
 }
