@@ -174,7 +174,7 @@ static dl_status list_objects(dl_store *st, bk_list *l, dl_err *err)
 		if (strlen(de->d_name) != 2 || !is_hex(de->d_name, 2))
 			continue;
 		char sub[4200];
-		snprintf(sub, sizeof sub, "%s/%s", top, de->d_name);
+		snprintf(sub, sizeof sub, "%s/%.2s", top, de->d_name);
 		DIR *s = opendir(sub);
 		if (!s) {
 			rc = dl_err_set(err, DL_EIO, "store", _("cannot read %s: %s"), sub, strerror(errno));
@@ -188,7 +188,9 @@ static dl_status list_objects(dl_store *st, bk_list *l, dl_err *err)
 			if (fstatat(dirfd(s), fe->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(sb.st_mode))
 				continue;
 			char sha[65];
-			snprintf(sha, sizeof sha, "%s%s", de->d_name, fe->d_name);
+			memcpy(sha, de->d_name, 2);
+			memcpy(sha + 2, fe->d_name, 62);
+			sha[64] = '\0';
 			list_add(l, sha, (long long)sb.st_size);
 		}
 		closedir(s);
