@@ -108,6 +108,26 @@ static int hash_file(const char *path, char hex[65], long long *size, unsigned c
 	return k == 0 ? 0 : -1;
 }
 
+/* fsync the directory holding path, so that a rename into it survives a
+ * power cut. Best effort: some file systems (FAT) cannot. */
+static void sync_parent(const char *path)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
 /* ----------------------------------------------------------------- backup */
 
 /* The database as one snapshot, into path (a new private file). One step of
@@ -424,6 +444,8 @@ dl_status backup_write(dl_session *s, const char *path, backup_result *r, dl_err
 		rc = errno == EEXIST
 			? dl_err_set(err, DL_EINVAL, "file", _("%s exists: dalil does not overwrite it"), path)
 			: dl_err_set(err, DL_EIO, "file", _("cannot write %s: %s"), path, strerror(errno));
+	else
+		sync_parent(path);
 done:
 	if (a)
 		archive_write_free(a);
@@ -555,6 +577,37 @@ static void remove_tree(const char *tmp)
 		rmdir(p);
 	}
 	rmdir(tmp);
+}
+
+static void sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+/* fsync the directories restore made (the files were synced as written):
+ * the names must be on disk before the whole is moved into place. */
+static void sync_tree(const char *tmp)
+{
+	char p[4300];
+	snprintf(p, sizeof p, "%s/objects", tmp);
+	DIR *d = opendir(p);
+	if (d) {
+		struct dirent *de;
+		while ((de = readdir(d))) {
+			if (de->d_name[0] == '.')
+				continue;
+			char sub[4600];
+			snprintf(sub, sizeof sub, "%s/%s", p, de->d_name);
+			sync_dir(sub);
+		}
+		closedir(d);
+		sync_dir(p);
+	}
+	sync_dir(tmp);
 }
 
 /* 1 when dir does not exist, 0 when it is an empty directory, -1 otherwise. */
@@ -824,11 +877,15 @@ dl_status backup_restore(const char *file, const char *dir, backup_result *r, dl
 	}
 	if (rc == DL_OK && chmod(tmp, 0700) != 0)
 		rc = dl_err_set(err, DL_EIO, "store", _("cannot create %s: %s"), target, strerror(errno));
+	if (rc == DL_OK)
+		sync_tree(tmp);
 	/* rename replaces an empty directory and refuses a non-empty one */
 	if (rc == DL_OK && rename(tmp, target) != 0)
 		rc = dl_err_set(err, errno == ENOTEMPTY || errno == EEXIST ? DL_EINVAL : DL_EIO, "store",
 		                _("cannot move the restored store to %s: %s"), target, strerror(errno));
 	if (rc != DL_OK)
 		remove_tree(tmp);
+	else
+		sync_parent(target);
 	return rc;
 }
