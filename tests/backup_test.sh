@@ -153,6 +153,15 @@ same "$(sqlite3 "$S/dalil.db" 'SELECT count(*) FROM persons')" $((P0 + 12)) "wri
 run 0 "audit verify second" at "$tmp/restored2" audit verify
 run 0 "audit verify live" at "$S" audit verify
 
+# an object changed on disk in a store stops its backup
+cp -a "$tmp/restored2" "$tmp/damaged"
+f=$(find "$tmp/damaged/objects" -type f -size +1k | head -1)
+printf 'X' | dd of="$f" bs=1 seek=10 conv=notrunc status=none
+run 1 "backup of a damaged object" at "$tmp/damaged" backup "$tmp/damaged.bak"
+err_has "no longer has that SHA-256"
+absent "$tmp/damaged.bak" "damaged backup"
+same "$(find "$tmp" -maxdepth 1 -name 'damaged.bak.tmp-*' | wc -l)" 0 "damaged backup scratch"
+
 # --- refusals: nothing written ---------------------------------------------
 run 2 "non-empty target" "$D" restore "$tmp/store.bak" --store "$R"
 err_has "store"
