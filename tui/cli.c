@@ -29,6 +29,7 @@ static const cli_command *const cli_tables[] = {
 	cli_extract_commands,
 	cli_report_commands,
 	cli_bundle_commands,
+	cli_backup_commands,
 	NULL,
 };
 

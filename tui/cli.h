@@ -60,6 +60,7 @@ extern const cli_command cli_search_commands[];   /* search */
 extern const cli_command cli_extract_commands[];  /* extract */
 extern const cli_command cli_report_commands[];  /* report, report verify */
 extern const cli_command cli_bundle_commands[];  /* keys, export, bundle verify */
+extern const cli_command cli_backup_commands[];  /* backup, restore */
 
 /* Last value of option name, or NULL. */
 const char *arg_get(const cli_args *a, const char *name);
