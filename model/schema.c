@@ -1,6 +1,7 @@
 /* schema.c — the versioned schema. Each migration runs inside one transaction
  * with PRAGMA user_version bumped in it, so a store is never half-migrated. */
 #include "i18n.h"
+#include "json.h"
 #include "store_priv.h"
 
 #include <stdio.h>
@@ -474,15 +475,22 @@ dl_status schema_migrate(dl_store *s, int target, dl_err *err)
 			return DL_EDB;
 		}
 		/* The audit log exists from version 1 on: record the migration there. */
-		char details[64];
-		snprintf(details, sizeof details, "{\"from\":%d,\"to\":%d}", v - 1, v);
+		/* the first step names the copy taken before it (store.c) */
+		dl_buf details = {0};
+		buf_addf(&details, "{\"from\":%d,\"to\":%d", v - 1, v);
+		if (v == have + 1 && s->upgrade_backup) {
+			buf_adds(&details, ",\"backup\":");
+			json_add_string(&details, s->upgrade_backup);
+		}
+		buf_addc(&details, '}');
 		st = store_load_tables(s, err);
 		if (st == DL_OK) {
-			audit_event(s, "migrate", "store", v, details);
+			audit_event(s, "migrate", "store", v, buf_str(&details));
 			st = store_commit(s, err);
 		} else {
 			store_rollback(s);
 		}
+		buf_free(&details);
 		if (st != DL_OK)
 			return st;
 	}

@@ -269,6 +269,8 @@ static dl_status exec(dl_store *s, const char *sql, dl_err *err)
 	return DL_OK;
 }
 
+static dl_status pre_upgrade_backup(dl_store *s, int version, dl_err *err);
+
 dl_status store_open(const char *dir, int create, dl_store **out, dl_err *err)
 {
 	*out = NULL;
@@ -341,6 +343,9 @@ dl_status store_open(const char *dir, int create, dl_store **out, dl_err *err)
 	}
 	if (st == DL_OK)
 		st = store_load_tables(s, err);
+	/* a store of an older dalil: its database is copied aside first */
+	if (st == DL_OK && version > 0 && version < DL_SCHEMA_VERSION)
+		st = pre_upgrade_backup(s, version, err);
 	if (st == DL_OK) {
 		audit_install_hook(s);
 		st = schema_migrate(s, DL_SCHEMA_VERSION, err);
@@ -351,6 +356,87 @@ dl_status store_open(const char *dir, int create, dl_store **out, dl_err *err)
 	}
 	*out = s;
 	return DL_OK;
+}
+
+/* Before an older store is migrated: a copy of its database, checked, in
+ * STORE/backups/pre-upgrade-vOLD-TIME.db (0600). Migrations change only the
+ * database, never the objects, so the copy and the objects are the store as
+ * the older dalil left it: `cp` it back over dalil.db (with the -wal and -shm
+ * files removed) to return. No copy, no migration. */
+static dl_status pre_upgrade_backup(dl_store *s, int version, dl_err *err)
+{
+	char dir[4096], path[4200], tmp[4300], stamp[32];
+	snprintf(dir, sizeof dir, "%s/backups", s->dir);
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+	snprintf(path, sizeof path, "%s/pre-upgrade-v%d-%s.db", dir, version, stamp);
+	snprintf(tmp, sizeof tmp, "%s.part", path);
+	const char *why = NULL;
+	char sys[300] = "";
+	int fd = -1;
+	sqlite3 *b = NULL;
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		snprintf(sys, sizeof sys, "%s", strerror(errno));
+	} else if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0) {
+		snprintf(sys, sizeof sys, "%s", strerror(errno));
+	} else {
+		close(fd);
+		fd = -1;
+		if (sqlite3_open_v2(tmp, &b, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+			why = b ? sqlite3_errmsg(b) : "out of memory";
+		} else {
+			sqlite3_backup *k = sqlite3_backup_init(b, "main", s->db, "main");
+			int rc = k ? sqlite3_backup_step(k, -1) : SQLITE_ERROR;
+			if (k)
+				sqlite3_backup_finish(k);
+			if (rc != SQLITE_DONE)
+				why = sqlite3_errmsg(b);
+		}
+		/* the copy must read back whole, at the old version */
+		sqlite3_stmt *q = NULL;
+		if (!why && (sqlite3_prepare_v2(b, "PRAGMA integrity_check", -1, &q, NULL) != SQLITE_OK ||
+		             sqlite3_step(q) != SQLITE_ROW ||
+		             strcmp((const char *)sqlite3_column_text(q, 0), "ok") != 0))
+			why = "the copy does not pass integrity_check";
+		sqlite3_finalize(q);
+		q = NULL;
+		if (!why && (sqlite3_prepare_v2(b, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK ||
+		             sqlite3_step(q) != SQLITE_ROW || sqlite3_column_int(q, 0) != version))
+			why = "the copy has another schema version";
+		sqlite3_finalize(q);
+		/* one file, not WAL: the copy stands alone */
+		if (!why && sqlite3_exec(b, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
+			why = sqlite3_errmsg(b);
+		sqlite3_close(b);
+		if (!why && ((fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0 || fsync(fd) != 0))
+			snprintf(sys, sizeof sys, "%s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		/* a second upgrade attempt in the same second keeps the first copy */
+		for (int n = 2; !why && !sys[0] && store_place_new(tmp, path) != 0; n++) {
+			if (errno != EEXIST || n > 99) {
+				snprintf(sys, sizeof sys, "%s", strerror(errno));
+				break;
+			}
+			snprintf(path, sizeof path, "%s/pre-upgrade-v%d-%s-%d.db", dir, version, stamp, n);
+		}
+	}
+	if (why || sys[0]) {
+		unlink(tmp);
+		return dl_err_set(err, DL_EIO, "store",
+		                  _("the store (schema %d) was not upgraded to schema %d: its database could not "
+		                    "be copied to %s first: %s"),
+		                  version, DL_SCHEMA_VERSION, path, why ? why : sys);
+	}
+	s->upgrade_backup = strdup(path);
+	return DL_OK;
+}
+
+const char *store_upgrade_backup(const dl_store *s)
+{
+	return s->upgrade_backup;
 }
 
 void store_close(dl_store **sp)
@@ -367,6 +453,7 @@ void store_close(dl_store **sp)
 		sqlite3_finalize(s->cache[i].st);
 	sqlite3_close(s->db);
 	free(s->dir);
+	free(s->upgrade_backup);
 	free(s);
 	*sp = NULL;
 }

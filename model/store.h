@@ -58,4 +58,8 @@ void store_today(char out[11]);
  * export's output): 0, or -1 with errno (EEXIST when path exists). */
 int store_place_new(const char *tmp, const char *path);
 
+/* The copy of the database store_open took before upgrading an older store
+ * (STORE/backups/pre-upgrade-vOLD-TIME.db), or NULL when it migrated nothing. */
+const char *store_upgrade_backup(const dl_store *s);
+
 #endif

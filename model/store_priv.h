@@ -38,6 +38,7 @@ struct dl_store {
 	store_table *tables;
 	int ntables;
 	struct { const char *sql; sqlite3_stmt *st; } cache[24];   /* see store_cached */
+	char *upgrade_backup;  /* the copy taken before migrating an older store, NULL if none */
 };
 
 /* Report the connection's last SQLite error as DL_EDB (or DL_EEXIST for a

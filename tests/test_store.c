@@ -144,10 +144,59 @@ static void test_old_store_migrated(void **state)
 	assert_int_equal(count(t->st, "SELECT count(*) FROM sqlite_schema WHERE name = 'evidence_items'"), 1);
 	assert_int_equal(count(t->st, "SELECT count(*) FROM cases WHERE number = '2025/SOM/0007'"), 1);
 	assert_int_equal(count(t->st, "SELECT count(*) FROM audit_log WHERE action = 'migrate'"
-	                              " AND data = '{\"from\":1,\"to\":2}'"), 2);
+	                              " AND json_extract(data, '$.from') = 1 AND json_extract(data, '$.to') = 2"), 2);
 	dl_audit_report r;
 	assert_int_equal(audit_verify(&t->sup, &r, &err), DL_OK);
 	audit_report_free(&r);
+	/* the database as it was, copied aside before the upgrade and named in the log */
+	const char *copy = store_upgrade_backup(t->st);
+	assert_non_null(copy);
+	assert_non_null(strstr(copy, "/backups/pre-upgrade-v1-"));
+	char sql[600];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit_log WHERE action = 'migrate'"
+	                          " AND json_extract(data, '$.backup') = '%s'", copy);
+	assert_int_equal(count(t->st, sql), 1);
+	struct stat sb;
+	assert_int_equal(stat(copy, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(copy, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT user_version FROM pragma_user_version),"
+	                                        " (SELECT count(*) FROM cases WHERE number = '2025/SOM/0007'),"
+	                                        " (SELECT count(*) FROM sqlite_schema WHERE name = 'evidence_items')",
+	                                    -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 1);
+	assert_int_equal(sqlite3_column_int(q, 1), 1);
+	assert_int_equal(sqlite3_column_int(q, 2), 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+}
+
+/* No copy, no upgrade: when the backups folder cannot be made, the older
+ * store is left as it is. */
+static void test_upgrade_needs_its_backup(void **state)
+{
+	tu_store *t = *state;
+	store_close(&t->st);
+	tu_sql_behind(t, "DROP TABLE unit_keys; DROP TABLE bundle_imports; DROP TABLE bundle_rows;"
+	                 " DROP TABLE received_audit; PRAGMA user_version = 4;");
+	char path[300];
+	snprintf(path, sizeof path, "%s/backups", t->dir);
+	FILE *f = fopen(path, "w");      /* a file where the folder goes */
+	assert_non_null(f);
+	fclose(f);
+	dl_store *st = NULL;
+	dl_err err;
+	assert_int_equal(store_open(t->dir, 0, &st, &err), DL_EIO);
+	assert_string_equal(err.field, "store");
+	assert_non_null(strstr(err.msg, "was not upgraded"));
+	assert_null(st);
+	unlink(path);
+	assert_int_equal(store_open(t->dir, 0, &t->st, &err), DL_OK);   /* and it still can be */
+	assert_int_equal(store_schema_version(t->st), DL_SCHEMA_VERSION);
+	t->sup.store = t->inv.store = t->admin.store = t->inv2.store = t->clerk.store = t->st;
 }
 
 /* A migration that fails leaves the store at its old version, untouched. */
@@ -183,6 +232,7 @@ int main(void)
 		cmocka_unit_test(test_create_private_and_current),
 		cmocka_unit_test_setup_teardown(test_newer_store_refused, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_old_store_migrated, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_upgrade_needs_its_backup, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_failed_migration_rolls_back, tu_setup, tu_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
