@@ -55,8 +55,8 @@ static dl_status subject_check(dl_store *st, long long case_id, dl_custody_subje
 	static const char *const sql[] = {
 		"SELECT case_id FROM devices WHERE id = ?",
 		"SELECT case_id FROM evidence_sources WHERE id = ?",
-		"SELECT s.case_id FROM evidence_items i JOIN evidence_sources s ON s.id = i.source_id"
-		" WHERE i.id = ?",
+		("SELECT s.case_id FROM evidence_items i JOIN evidence_sources s ON s.id = i.source_id"
+		 " WHERE i.id = ?"),   /* one literal split over two lines (clang asks for the parentheses) */
 	};
 	sqlite3_stmt *q = store_prepare(st, sql[kind], err);
 	if (!q)
