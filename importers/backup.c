@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "json.h"
 #include "store_priv.h"
+#include "tarout.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -236,95 +237,27 @@ static void manifest_text(const backup_result *r, const char *now, const bk_list
 	buf_adds(out, "]\n}\n");
 }
 
-typedef struct writer {
-	int fd;
-	gcry_md_hd_t md;
-	long long bytes;
-	int failed_errno;
-} writer;
-
-static la_ssize_t w_write(struct archive *a, void *ctx, const void *buf, size_t n)
-{
-	(void)a;
-	writer *w = ctx;
-	const char *p = buf;
-	size_t left = n;
-	while (left) {
-		ssize_t k = write(w->fd, p, left);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			w->failed_errno = errno;
-			return -1;
-		}
-		p += k;
-		left -= (size_t)k;
-	}
-	gcry_md_write(w->md, buf, n);
-	w->bytes += (long long)n;
-	return (la_ssize_t)n;
-}
-
-static int header(struct archive *a, const char *name, long long size, time_t mtime)
-{
-	struct archive_entry *e = archive_entry_new();
-	archive_entry_set_pathname(e, name);
-	archive_entry_set_filetype(e, AE_IFREG);
-	archive_entry_set_perm(e, 0600);
-	archive_entry_set_size(e, (la_int64_t)size);
-	archive_entry_set_mtime(e, mtime, 0);
-	int r = archive_write_header(a, e);
-	archive_entry_free(e);
-	return r == ARCHIVE_OK ? 0 : -1;
-}
-
 /* Stream a file of exactly size bytes into the archive as name; when sha is
  * given its bytes must still have that SHA-256 (an object changed on disk is
  * not copied as if sound). */
-static dl_status add_file(struct archive *a, const char *name, const char *path, long long size,
-                          const char *sha, time_t mtime, unsigned char *buf, dl_err *err)
+static dl_status add_file(tarout *t, const char *name, const char *path, long long size, const char *sha,
+                          unsigned char *buf, dl_err *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return dl_err_set(err, DL_EIO, "store", _("cannot read %s: %s"), path, strerror(errno));
-	if (header(a, name, size, mtime) != 0) {
-		close(fd);
-		return dl_err_set(err, DL_EIO, "output", _("cannot write the backup: %s"), archive_error_string(a));
-	}
-	gcry_md_hd_t md;
-	if (gcry_md_open(&md, GCRY_MD_SHA256, 0)) {
-		close(fd);
-		return dl_err_set(err, DL_EIO, "", _("libgcrypt could not hash"));
-	}
-	long long done = 0;
-	dl_status rc = DL_OK;
-	while (done < size) {
-		size_t want = size - done < CHUNK ? (size_t)(size - done) : CHUNK;
-		ssize_t k = read(fd, buf, want);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			rc = dl_err_set(err, DL_EIO, "store", _("cannot read %s: %s"), path,
-			                k < 0 ? strerror(errno) : _("shorter than listed"));
-			break;
-		}
-		gcry_md_write(md, buf, (size_t)k);
-		if (archive_write_data(a, buf, (size_t)k) != k) {
-			rc = dl_err_set(err, DL_EIO, "output", _("cannot write the backup: %s"), archive_error_string(a));
-			break;
-		}
-		done += k;
-	}
-	if (rc == DL_OK && sha) {
-		char hex[65];
-		crypto_hex(gcry_md_read(md, GCRY_MD_SHA256), 32, hex);
-		if (strcmp(hex, sha) != 0)
-			rc = dl_err_set(err, DL_ETAMPER, "store",
-			                _("object %s in the store no longer has that SHA-256; run \"dalil verify\""), sha);
-	}
-	gcry_md_close(md);
+	char hex[65];
+	int k = tarout_file(t, name, fd, size, buf, CHUNK, hex);
 	close(fd);
-	return rc;
+	if (k == TAROUT_EREAD)
+		return dl_err_set(err, DL_EIO, "store", _("cannot read %s: %s"), path,
+		                  errno ? strerror(errno) : _("shorter than listed"));
+	if (k == TAROUT_EWRITE)
+		return dl_err_set(err, DL_EIO, "output", _("cannot write the backup: %s"), tarout_error(t));
+	if (sha && strcmp(hex, sha) != 0)
+		return dl_err_set(err, DL_ETAMPER, "store",
+		                  _("object %s in the store no longer has that SHA-256; run \"dalil verify\""), sha);
+	return DL_OK;
 }
 
 static dl_status audit_backup(dl_session *s, const char *path, const backup_result *r, dl_err *err)
@@ -369,8 +302,8 @@ dl_status backup_write(dl_session *s, const char *path, backup_result *r, dl_err
 
 	bk_list objs = {0};
 	dl_buf man = {0};
-	struct archive *a = NULL;
-	writer wr = {.fd = -1};
+	tarout t = {0};
+	int fd = -1;
 	unsigned char *buf = malloc(CHUNK);
 	if (!buf)
 		abort();
@@ -389,54 +322,39 @@ dl_status backup_write(dl_session *s, const char *path, backup_result *r, dl_err
 		goto done;
 	manifest_text(r, now, &objs, &man);
 
-	wr.fd = open(tarpath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (wr.fd < 0) {
+	fd = open(tarpath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
 		rc = dl_err_set(err, DL_EIO, "file", _("cannot write %s: %s"), path, strerror(errno));
 		goto done;
 	}
-	if (gcry_md_open(&wr.md, GCRY_MD_SHA256, 0)) {
-		rc = dl_err_set(err, DL_EIO, "", _("libgcrypt could not hash"));
+	if (tarout_open(&t, fd, mtime) != 0 || tarout_member(&t, "manifest.json", buf_str(&man), man.len) != 0) {
+		rc = dl_err_set(err, DL_EIO, "file", _("cannot write the backup: %s"), tarout_error(&t));
 		goto done;
 	}
-	a = archive_write_new();
-	if (!a || archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
-	    archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK ||
-	    archive_write_open2(a, &wr, NULL, w_write, NULL, NULL) != ARCHIVE_OK) {
-		rc = dl_err_set(err, DL_EIO, "file", _("cannot write the backup: %s"),
-		                a ? archive_error_string(a) : "libarchive");
-		goto done;
-	}
-	if (header(a, "manifest.json", (long long)man.len, mtime) != 0 ||
-	    archive_write_data(a, buf_str(&man), man.len) != (la_ssize_t)man.len) {
-		rc = dl_err_set(err, DL_EIO, "file", _("cannot write the backup: %s"), archive_error_string(a));
-		goto done;
-	}
-	if ((rc = add_file(a, "dalil.db", dbpath, r->db_bytes, NULL, mtime, buf, err)) != DL_OK)
+	if ((rc = add_file(&t, "dalil.db", dbpath, r->db_bytes, NULL, buf, err)) != DL_OK)
 		goto done;
 	for (size_t i = 0; i < objs.n && rc == DL_OK; i++) {
 		char src[4200], name[80];
 		snprintf(src, sizeof src, "%s/objects/%.2s/%s", store_dir(s->store), objs.v[i].sha256,
 		         objs.v[i].sha256 + 2);
 		snprintf(name, sizeof name, "objects/%.2s/%s", objs.v[i].sha256, objs.v[i].sha256 + 2);
-		rc = add_file(a, name, src, objs.v[i].size, objs.v[i].sha256, mtime, buf, err);
+		rc = add_file(&t, name, src, objs.v[i].size, objs.v[i].sha256, buf, err);
 		r->objects++;
 		r->object_bytes += objs.v[i].size;
 	}
 	if (rc != DL_OK)
 		goto done;
-	if (archive_write_close(a) != ARCHIVE_OK || wr.failed_errno) {
-		rc = dl_err_set(err, DL_EIO, "file", _("cannot write %s: %s"), path,
-		                wr.failed_errno ? strerror(wr.failed_errno) : archive_error_string(a));
+	if (tarout_close(&t, r->sha256) != 0) {
+		rc = dl_err_set(err, DL_EIO, "file", _("cannot write %s: %s"), path, tarout_error(&t));
 		goto done;
 	}
-	if (fsync(wr.fd) != 0 || close(wr.fd) != 0) {
-		wr.fd = -1;
+	if (fsync(fd) != 0 || close(fd) != 0) {
+		fd = -1;
 		rc = dl_err_set(err, DL_EIO, "file", _("cannot write %s: %s"), path, strerror(errno));
 		goto done;
 	}
-	wr.fd = -1;
-	crypto_hex(gcry_md_read(wr.md, GCRY_MD_SHA256), 32, r->sha256);
-	r->bytes = wr.bytes;
+	fd = -1;
+	r->bytes = t.bytes;
 	/* recorded before it is in place: no backup leaves without its entry */
 	if ((rc = audit_backup(s, path, r, err)) != DL_OK)
 		goto done;
@@ -447,12 +365,9 @@ dl_status backup_write(dl_session *s, const char *path, backup_result *r, dl_err
 	else
 		sync_parent(path);
 done:
-	if (a)
-		archive_write_free(a);
-	if (wr.fd >= 0)
-		close(wr.fd);
-	if (wr.md)
-		gcry_md_close(wr.md);
+	tarout_free(&t);
+	if (fd >= 0)
+		close(fd);
 	unlink(tarpath);
 	unlink(dbpath);
 	char side[4300];

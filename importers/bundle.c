@@ -10,6 +10,7 @@
 #include "settings.h"
 #include "casepack.h"
 #include "bundle_priv.h"
+#include "tarout.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -163,55 +164,12 @@ static dl_status build_manifest(dl_session *s, long long case_id, const char *nu
 
 /* ----------------------------------------------------------------- writing */
 
-typedef struct writer {
-	int fd;
-	gcry_md_hd_t md;       /* SHA-256 of the bundle file as written */
-	long long bytes;
-	int failed_errno;
-} writer;
-
-static la_ssize_t w_write(struct archive *a, void *ctx, const void *buf, size_t n)
-{
-	(void)a;
-	writer *w = ctx;
-	const char *p = buf;
-	size_t left = n;
-	while (left) {
-		ssize_t k = write(w->fd, p, left);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			w->failed_errno = errno;
-			return -1;
-		}
-		p += k;
-		left -= (size_t)k;
-	}
-	gcry_md_write(w->md, buf, n);
-	w->bytes += (long long)n;
-	return (la_ssize_t)n;
-}
-
-static int add_member(struct archive *a, const char *name, const void *data, size_t n, time_t mtime)
-{
-	struct archive_entry *e = archive_entry_new();
-	archive_entry_set_pathname(e, name);
-	archive_entry_set_filetype(e, AE_IFREG);
-	archive_entry_set_perm(e, 0600);
-	archive_entry_set_size(e, (la_int64_t)n);
-	archive_entry_set_mtime(e, mtime, 0);
-	int ok = archive_write_header(a, e) == ARCHIVE_OK &&
-	         (n == 0 || archive_write_data(a, data, n) == (la_ssize_t)n);
-	archive_entry_free(e);
-	return ok ? 0 : -1;
-}
-
 /* Copy one kept object into the archive, checking on the way that its bytes
  * are still those its name and row promise. */
-static dl_status add_object(dl_store *st, struct archive *a, const dl_pack_object *o, time_t mtime,
-                            unsigned char *buf, dl_err *err)
+static dl_status add_object(dl_store *st, tarout *t, const dl_pack_object *o, unsigned char *buf,
+                            dl_err *err)
 {
-	char path[4096], name[80];
+	char path[4096], name[80], hex[65];
 	evidence_object_path(st, o->sha256, path, sizeof path);
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
@@ -225,54 +183,18 @@ static dl_status add_object(dl_store *st, struct archive *a, const dl_pack_objec
 		                  o->sha256);
 	}
 	snprintf(name, sizeof name, "objects/%s", o->sha256);
-	struct archive_entry *e = archive_entry_new();
-	archive_entry_set_pathname(e, name);
-	archive_entry_set_filetype(e, AE_IFREG);
-	archive_entry_set_perm(e, 0600);
-	archive_entry_set_size(e, (la_int64_t)o->size);
-	archive_entry_set_mtime(e, mtime, 0);
-	int hdr = archive_write_header(a, e);
-	archive_entry_free(e);
-	if (hdr != ARCHIVE_OK) {
-		close(fd);
-		return dl_err_set(err, DL_EIO, "output", _("cannot write the bundle: %s"), archive_error_string(a));
-	}
-	gcry_md_hd_t md;
-	if (gcry_md_open(&md, GCRY_MD_SHA256, 0)) {
-		close(fd);
-		return dl_err_set(err, DL_EIO, "", _("libgcrypt could not hash"));
-	}
-	long long done = 0;
-	dl_status rc = DL_OK;
-	while (done < o->size) {
-		ssize_t k = read(fd, buf, CHUNK);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			rc = dl_err_set(err, DL_EIO, "store", _("cannot read object %s: %s"), o->sha256,
-			                k < 0 ? strerror(errno) : _("shorter than recorded"));
-			break;
-		}
-		if (done + k > o->size)
-			k = (ssize_t)(o->size - done);
-		gcry_md_write(md, buf, (size_t)k);
-		if (archive_write_data(a, buf, (size_t)k) != k) {
-			rc = dl_err_set(err, DL_EIO, "output", _("cannot write the bundle: %s"), archive_error_string(a));
-			break;
-		}
-		done += k;
-	}
-	if (rc == DL_OK) {
-		char hex[65];
-		crypto_hex(gcry_md_read(md, GCRY_MD_SHA256), 32, hex);
-		if (strcmp(hex, o->sha256) != 0)
-			rc = dl_err_set(err, DL_ETAMPER, "store",
-			                _("object %s in the store no longer has that SHA-256; run \"dalil verify\""),
-			                o->sha256);
-	}
-	gcry_md_close(md);
+	int k = tarout_file(t, name, fd, o->size, buf, CHUNK, hex);
 	close(fd);
-	return rc;
+	if (k == TAROUT_EREAD)
+		return dl_err_set(err, DL_EIO, "store", _("cannot read object %s: %s"), o->sha256,
+		                  errno ? strerror(errno) : _("shorter than recorded"));
+	if (k == TAROUT_EWRITE)
+		return dl_err_set(err, DL_EIO, "output", _("cannot write the bundle: %s"), tarout_error(t));
+	if (strcmp(hex, o->sha256) != 0)
+		return dl_err_set(err, DL_ETAMPER, "store",
+		                  _("object %s in the store no longer has that SHA-256; run \"dalil verify\""),
+		                  o->sha256);
+	return DL_OK;
 }
 
 /* manifest.sig: the signer's key and the signature, as text a person can read. */
@@ -348,8 +270,8 @@ dl_status bundle_export(dl_session *s, const char *case_number, const char *path
 	json_w w = {0};
 	dl_buf sigtext = {0}, tmp = {0};
 	unsigned char *buf = NULL;
-	struct archive *a = NULL;
-	writer wr = {.fd = -1};
+	tarout t = {0};
+	int fd = -1;
 	char now[21];
 	store_now(now);
 	time_t mtime = time(NULL);
@@ -375,38 +297,25 @@ dl_status bundle_export(dl_session *s, const char *case_number, const char *path
 	sig_text(&key, sig, &sigtext);
 
 	buf_addf(&tmp, "%s.tmp-XXXXXX", path);
-	wr.fd = mkstemp(tmp.data);   /* 0600: evidence */
-	if (wr.fd < 0) {
+	fd = mkstemp(tmp.data);   /* 0600: evidence */
+	if (fd < 0) {
 		rc = dl_err_set(err, DL_EIO, "output", _("cannot write %s: %s"), path, strerror(errno));
 		tmp.data[0] = '\0';
-		goto done;
-	}
-	if (gcry_md_open(&wr.md, GCRY_MD_SHA256, 0)) {
-		rc = dl_err_set(err, DL_EIO, "", _("libgcrypt could not hash"));
 		goto done;
 	}
 	buf = malloc(CHUNK);
 	if (!buf)
 		abort();
-	a = archive_write_new();
-	/* pax: no size limit on members, exact names; no compression, so that a
-	 * verifier reads a plain stream */
-	if (!a || archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
-	    archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK ||
-	    archive_write_open2(a, &wr, NULL, w_write, NULL, NULL) != ARCHIVE_OK) {
-		rc = dl_err_set(err, DL_EIO, "output", _("cannot write the bundle: %s"),
-		                a ? archive_error_string(a) : "libarchive");
-		goto done;
-	}
-	if (add_member(a, "manifest.json", buf_str(&w.out), w.out.len, mtime) != 0 ||
-	    add_member(a, "manifest.sig", buf_str(&sigtext), sigtext.len, mtime) != 0) {
-		rc = dl_err_set(err, DL_EIO, "output", _("cannot write the bundle: %s"), archive_error_string(a));
+	if (tarout_open(&t, fd, mtime) != 0 ||
+	    tarout_member(&t, "manifest.json", buf_str(&w.out), w.out.len) != 0 ||
+	    tarout_member(&t, "manifest.sig", buf_str(&sigtext), sigtext.len) != 0) {
+		rc = dl_err_set(err, DL_EIO, "output", _("cannot write the bundle: %s"), tarout_error(&t));
 		goto done;
 	}
 	for (size_t i = 0; i < objs.n && rc == DL_OK; i++) {
 		if (!objs.v[i].in_bundle)
 			continue;
-		rc = add_object(s->store, a, &objs.v[i], mtime, buf, err);
+		rc = add_object(s->store, &t, &objs.v[i], buf, err);
 		if (rc == DL_OK) {
 			r->objects++;
 			r->object_bytes += objs.v[i].size;
@@ -414,19 +323,17 @@ dl_status bundle_export(dl_session *s, const char *case_number, const char *path
 	}
 	if (rc != DL_OK)
 		goto done;
-	if (archive_write_close(a) != ARCHIVE_OK || wr.failed_errno) {
-		rc = dl_err_set(err, DL_EIO, "output", _("cannot write %s: %s"), path,
-		                wr.failed_errno ? strerror(wr.failed_errno) : archive_error_string(a));
+	if (tarout_close(&t, r->sha256) != 0) {
+		rc = dl_err_set(err, DL_EIO, "output", _("cannot write %s: %s"), path, tarout_error(&t));
 		goto done;
 	}
-	if (fsync(wr.fd) != 0 || close(wr.fd) != 0) {
-		wr.fd = -1;
+	if (fsync(fd) != 0 || close(fd) != 0) {
+		fd = -1;
 		rc = dl_err_set(err, DL_EIO, "output", _("cannot write %s: %s"), path, strerror(errno));
 		goto done;
 	}
-	wr.fd = -1;
-	crypto_hex(gcry_md_read(wr.md, GCRY_MD_SHA256), 32, r->sha256);
-	r->bytes = wr.bytes;
+	fd = -1;
+	r->bytes = t.bytes;
 	/* recorded before it is in place: no bundle leaves without its entry */
 	if ((rc = audit_export(s, case_id, path, metadata_only, since, r, err)) != DL_OK)
 		goto done;
@@ -438,12 +345,9 @@ dl_status bundle_export(dl_session *s, const char *case_number, const char *path
 	}
 	tmp.data[0] = '\0';
 done:
-	if (a)
-		archive_write_free(a);
-	if (wr.fd >= 0)
-		close(wr.fd);
-	if (wr.md)
-		gcry_md_close(wr.md);
+	tarout_free(&t);
+	if (fd >= 0)
+		close(fd);
 	if (tmp.data && tmp.data[0])
 		unlink(tmp.data);
 	buf_free(&tmp);

@@ -404,6 +404,18 @@ void ui_table_clear(ui_table *t)
 	t->list.n = 0;
 }
 
+void ui_table_reset(ui_table *t, const ui_col *cols, int ncols)
+{
+	if (ncols != t->ncols) {
+		/* the rows' arrays are sized for one column count: start afresh */
+		ui_table_free(t);
+		ui_table_init(t, cols, ncols);
+		return;
+	}
+	ui_table_clear(t);
+	t->cols = cols;
+}
+
 int ui_table_add(ui_table *t, long long id, const char *const *cells, const ui_role *roles)
 {
 	size_t nc = (size_t)t->ncols;

@@ -159,6 +159,9 @@ typedef struct ui_table {
 void ui_table_init(ui_table *t, const ui_col *cols, int ncols);
 /* Empties the rows, keeps the selection's position. */
 void ui_table_clear(ui_table *t);
+/* Empties the rows and takes these columns (a wide or a narrow set): the
+ * selection's position stays when their number does not change. */
+void ui_table_reset(ui_table *t, const ui_col *cols, int ncols);
 /* Adds a row (cells copied; roles may be NULL). Returns 0, or -1 without memory. */
 int ui_table_add(ui_table *t, long long id, const char *const *cells, const ui_role *roles);
 /* Header and rows from top; empty_msg when there are no rows. */

@@ -159,17 +159,11 @@ static void dt_load(dtab *o)
 	o->select = 0;
 	o->gen = ui_generation();
 	o->rtl = ui_rtl();
-	if (wide != o->wide) {
-		/* the rows' arrays are sized for one column count: start afresh */
-		ui_table_free(&o->t);
-		if (wide)
-			ui_table_init(&o->t, wide_cols, NCOLS(wide_cols));
-		else
-			ui_table_init(&o->t, narrow_cols, NCOLS(narrow_cols));
-		o->wide = wide;
-	} else {
-		ui_table_clear(&o->t);
-	}
+	o->wide = wide;
+	if (wide)
+		ui_table_reset(&o->t, wide_cols, NCOLS(wide_cols));
+	else
+		ui_table_reset(&o->t, narrow_cols, NCOLS(narrow_cols));
 	dl_device_list l;
 	dl_err err = {0};
 	if (device_list(ui_session(), o->number, &l, &err) != DL_OK) {

@@ -131,17 +131,11 @@ static void pt_load(ptab *o)
 	o->select = 0;
 	o->gen = ui_generation();
 	o->rtl = ui_rtl();
-	if (wide != o->wide) {
-		/* the rows' arrays are sized for one column count: start afresh */
-		ui_table_free(&o->t);
-		if (wide)
-			ui_table_init(&o->t, wide_cols, NCOLS(wide_cols));
-		else
-			ui_table_init(&o->t, narrow_cols, NCOLS(narrow_cols));
-		o->wide = wide;
-	} else {
-		ui_table_clear(&o->t);
-	}
+	o->wide = wide;
+	if (wide)
+		ui_table_reset(&o->t, wide_cols, NCOLS(wide_cols));
+	else
+		ui_table_reset(&o->t, narrow_cols, NCOLS(narrow_cols));
 	o->npersons = 0;
 	dl_person_list l;
 	dl_err err = {0};
