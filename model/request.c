@@ -651,3 +651,42 @@ void request_list_free(dl_request_list *l)
 	l->v = NULL;
 	l->n = 0;
 }
+
+void request_json(json_w *w, const dl_request *r)
+{
+	json_begin_object(w);
+	json_kint(w, "id", r->id);
+	json_kstr(w, "case", r->case_number);
+	json_kstr(w, "kind", request_kind_names[r->kind]);
+	json_kstr(w, "provider", r->provider);
+	json_kstr(w, "provider_type", request_provider_type_names[r->provider_type]);
+	json_kstr(w, "legal_basis", r->legal_basis);
+	json_kstr(w, "reference", r->reference);
+	json_kstr(w, "sent_date", r->sent_date);
+	json_kstr(w, "due_date", r->due_date);
+	json_kstr(w, "status", request_status_names[r->status]);
+	json_kstr(w, "answer_date", r->answer_date);
+	json_kbool(w, "overdue", r->overdue);
+	json_kint(w, "days_overdue", r->days_overdue);
+	json_key(w, "identifiers");
+	json_begin_array(w);
+	for (size_t i = 0; i < r->nidentifiers; i++)
+		json_int(w, r->identifiers[i].id);
+	json_end_array(w);
+	/* The values too, so a script drafting the letter needs no second query. */
+	json_key(w, "identifier_values");
+	json_begin_array(w);
+	for (size_t i = 0; i < r->nidentifiers; i++) {
+		json_begin_object(w);
+		json_kint(w, "id", r->identifiers[i].id);
+		json_kstr(w, "kind", r->identifiers[i].kind);
+		json_kstr(w, "value", r->identifiers[i].value);
+		json_end_object(w);
+	}
+	json_end_array(w);
+	json_kstr(w, "notes", r->notes);
+	json_kstr(w, "created_by", r->created_by);
+	json_kstr(w, "created_at", r->created_at);
+	json_kstr(w, "updated_at", r->updated_at);
+	json_end_object(w);
+}

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "json.h"
 #include "session.h"
 #include "status.h"
 
@@ -106,5 +107,9 @@ dl_status request_list(dl_session *s, const char *case_number, int overdue_only,
 
 void request_free(dl_request *r);
 void request_list_free(dl_request_list *l);
+
+/* One request as a JSON object (ids and values of its identifiers too): the
+ * shape the CLI and the reports' companions share. */
+void request_json(json_w *w, const dl_request *r);
 
 #endif

@@ -1356,18 +1356,8 @@ static void progress_json(json_w *w, const rctx *r)
 	json_end_array(w);
 	json_key(w, "overdue_requests");
 	json_begin_array(w);
-	for (size_t i = 0; i < r->dash.overdue_requests.n; i++) {
-		const dl_request *q = &r->dash.overdue_requests.v[i];
-		json_begin_object(w);
-		json_kint(w, "id", q->id);
-		json_kstr(w, "case", q->case_number);
-		json_kstr(w, "kind", request_kind_names[q->kind]);
-		json_kstr(w, "provider", q->provider);
-		json_kstr(w, "sent_date", q->sent_date);
-		json_kstr(w, "due_date", q->due_date);
-		json_kint(w, "days_overdue", q->days_overdue);
-		json_end_object(w);
-	}
+	for (size_t i = 0; i < r->dash.overdue_requests.n; i++)
+		request_json(w, &r->dash.overdue_requests.v[i]);
 	json_end_array(w);
 	json_key(w, "load");
 	json_begin_array(w);
@@ -1385,7 +1375,7 @@ static void progress_json(json_w *w, const rctx *r)
 	json_end_array(w);
 }
 
-static void request_json(json_w *w, const rctx *r)
+static void request_letter_json(json_w *w, const rctx *r)
 {
 	json_kstr(w, "provider", r->o->provider);
 	json_key(w, "identifiers");
@@ -1453,7 +1443,7 @@ static dl_status write_json(rctx *r, FILE *f, int pages, const char *pdf_name, c
 	} else if (is_kind(r, "progress")) {
 		progress_json(&w, r);
 	} else {
-		request_json(&w, r);
+		request_letter_json(&w, r);
 	}
 	json_end_object(&w);
 	buf_addc(&w.out, '\n');
