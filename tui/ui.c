@@ -1096,6 +1096,12 @@ const char *ui_label_in(const char *const names[], const char *const labels[], s
 	return v;
 }
 
+const char *ui_in_lang(const char *ar, const char *other)
+{
+	const char *first = ui_rtl() ? ar : other, *second = ui_rtl() ? other : ar;
+	return first && *first ? first : second && *second ? second : "";
+}
+
 const char *ui_identifier_kind_label(const char *kind)
 {
 	/* in the order of identifier_kind_names */

@@ -205,6 +205,10 @@ ui_role ui_deadline_role(long long days_left);
 const char *ui_label_in(const char *const names[], const char *const labels[], size_t nlabels,
                         const char *v);
 
+/* A record's text in the interface's language (ar when Arabic, other —
+ * English or Latin — else) when it has it, else the other one, else "". */
+const char *ui_in_lang(const char *ar, const char *other);
+
 /* "phone", "e-mail", "bitcoin wallet"…: an identifier kind (identifier_kind_names) translated. */
 const char *ui_identifier_kind_label(const char *kind);
 

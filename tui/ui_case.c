@@ -51,8 +51,7 @@ static void case_draw(ui_screen *sc, int top, int rows)
 	int cols = ui_cols();
 	const dl_case *c = &cv->c;
 	/* heading: number · title · status · deadline */
-	const char *title = ui_rtl() ? (c->title_ar && *c->title_ar ? c->title_ar : c->title_en)
-	                             : (c->title_en && *c->title_en ? c->title_en : c->title_ar);
+	const char *title = ui_in_lang(c->title_ar, c->title_en);
 	char head[600];
 	snprintf(head, sizeof head, UI_ISO "%s" UI_PDI " · " UI_ISO "%s" UI_PDI " · " UI_ISO "%s" UI_PDI, cv->number, title ? title : "",
 	         c->id ? case_status_label(c->status) : "");

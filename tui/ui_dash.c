@@ -67,12 +67,6 @@ typedef struct dash {
 	unsigned gen;
 } dash;
 
-static const char *title_of(const char *ar, const char *en)
-{
-	const char *first = ui_rtl() ? ar : en, *second = ui_rtl() ? en : ar;
-	return first && *first ? first : second ? second : "";
-}
-
 /* A count of days; in an Arabic line a left-to-right isolate keeps the minus
  * sign of a past deadline before its digits ("-5", not "5-"). */
 static void days_text(long long days, char out[32])
@@ -105,7 +99,7 @@ static void fill(dash *ds)
 	for (size_t i = 0; i < d->ndeadlines; i++) {
 		const dl_dash_case *c = &d->deadlines[i];
 		days_text(c->days_left, days);
-		const char *cells[] = {c->number, title_of(c->title_ar, c->title_en), c->lead ? c->lead : "—",
+		const char *cells[] = {c->number, ui_in_lang(c->title_ar, c->title_en), c->lead ? c->lead : "—",
 		                       c->deadline, days};
 		ui_role roles[] = {R_NORMAL, R_NORMAL, c->lead ? R_NORMAL : R_DIM, R_NORMAL,
 		                   ui_deadline_role(c->days_left)};
@@ -263,7 +257,7 @@ static void drill_load(drill *dr)
 			return;
 		}
 		for (size_t i = 0; i < l.n; i++)
-			drill_add(dr, l.v[i].number, title_of(l.v[i].title_ar, l.v[i].title_en), l.v[i].status,
+			drill_add(dr, l.v[i].number, ui_in_lang(l.v[i].title_ar, l.v[i].title_en), l.v[i].status,
 			          l.v[i].lead, l.v[i].days_left);
 		case_list_free(&l);
 	} else {
@@ -274,7 +268,7 @@ static void drill_load(drill *dr)
 			return;
 		}
 		for (size_t i = 0; i < n; i++)
-			drill_add(dr, v[i].number, title_of(v[i].title_ar, v[i].title_en), v[i].status, v[i].lead,
+			drill_add(dr, v[i].number, ui_in_lang(v[i].title_ar, v[i].title_en), v[i].status, v[i].lead,
 			          v[i].days_left);
 		dashboard_cases_free(v, n);
 	}

@@ -80,10 +80,8 @@ static void lead_text(const dl_search_hit *h, char *out, size_t n)
 		snprintf(out, n, "%s", _("a supervisor"));
 		return;
 	}
-	const char *ar = h->lead_name_ar && *h->lead_name_ar ? h->lead_name_ar : NULL;
-	const char *en = h->lead_name_en && *h->lead_name_en ? h->lead_name_en : NULL;
-	const char *name = ui_rtl() ? (ar ? ar : en) : (en ? en : ar);
-	if (name)
+	const char *name = ui_in_lang(h->lead_name_ar, h->lead_name_en);
+	if (*name)
 		snprintf(out, n, "%s (" UI_ISO "%s" UI_PDI ")", h->lead, name);
 	else
 		snprintf(out, n, "%s", h->lead);

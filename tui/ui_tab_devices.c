@@ -48,11 +48,7 @@ static const char *owner_name(const dl_device *d)
 
 static const char *person_name(const dl_person *p)
 {
-	const char *ar = p->name_ar && *p->name_ar ? p->name_ar : NULL;
-	const char *lat = p->name_lat && *p->name_lat ? p->name_lat : NULL;
-	if (ui_rtl())
-		return ar ? ar : or_empty(lat);
-	return lat ? lat : or_empty(ar);
+	return ui_in_lang(p->name_ar, p->name_lat);
 }
 
 /* "make model", the words that name the device in lists and messages. */

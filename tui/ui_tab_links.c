@@ -70,13 +70,6 @@ typedef struct links {
 
 static int has(const char *s) { return s && *s; }
 
-/* A name in the interface's language when the record has it, else the other. */
-static const char *pick(const char *ar, const char *other)
-{
-	if (ui_rtl())
-		return has(ar) ? ar : has(other) ? other : "";
-	return has(other) ? other : has(ar) ? ar : "";
-}
 
 /* Whose the identifier is: a person's name, "phone Samsung A12", an item's path. */
 static void subject_text(const dl_link_subject *s, dl_buf *out)
@@ -85,7 +78,7 @@ static void subject_text(const dl_link_subject *s, dl_buf *out)
 	switch (s->kind) {
 	case DL_LINK_PERSON:
 		/* isolated: an Arabic name must not turn a composed English cell around */
-		buf_addf(out, UI_ISO "%s" UI_PDI, pick(s->name, s->name_lat));
+		buf_addf(out, UI_ISO "%s" UI_PDI, ui_in_lang(s->name, s->name_lat));
 		break;
 	case DL_LINK_DEVICE:
 		buf_adds(out, LABEL(device_type_names, type_labels, s->device_type));
@@ -112,7 +105,7 @@ static void lead_text(const dl_link *k, dl_buf *out)
 		buf_adds(out, _("a supervisor"));
 		return;
 	}
-	const char *name = pick(k->other_lead_name_ar, k->other_lead_name_en);
+	const char *name = ui_in_lang(k->other_lead_name_ar, k->other_lead_name_en);
 	buf_addf(out, UI_ISO "%s" UI_PDI, k->other_lead);
 	if (*name)
 		buf_addf(out, " (" UI_ISO "%s" UI_PDI ")", name);
@@ -143,7 +136,7 @@ static void reload(links *l)
 			buf_addf(&there, _("restricted: ask %s"), buf_str(&lead));
 		} else {
 			subject_text(&k->there, &there);
-			const char *title = pick(k->other_title_ar, k->other_title_en);
+			const char *title = ui_in_lang(k->other_title_ar, k->other_title_en);
 			if (*title)
 				buf_addf(&there, " · " UI_ISO "%s" UI_PDI, title);
 		}
@@ -222,7 +215,7 @@ static int ties_hits(links *l, dl_link_subject_kind kind, long long id, const ch
 			buf_addf(&b, _("restricted: ask %s"), buf_str(&lead));
 		} else {
 			subject_text(&k->there, &b);
-			const char *title = pick(k->other_title_ar, k->other_title_en);
+			const char *title = ui_in_lang(k->other_title_ar, k->other_title_en);
 			if (*title)
 				buf_addf(&b, " · " UI_ISO "%s" UI_PDI, title);
 		}
@@ -254,7 +247,7 @@ static void ties_draw(links *l, int top, int rows)
 	const dl_person *p = &l->person;
 	char buf[600];
 	/* filled again at each draw: a change of language shows at once */
-	snprintf(buf, sizeof buf, _("Ties of %s"), pick(p->name_ar, p->name_lat));
+	snprintf(buf, sizeof buf, _("Ties of %s"), ui_in_lang(p->name_ar, p->name_lat));
 	ui_detail_begin(&l->view, buf, 1);
 	if (has(p->name_ar) && has(p->name_lat)) {
 		snprintf(buf, sizeof buf, UI_ISO "%s" UI_PDI " · " UI_ISO "%s" UI_PDI, p->name_ar, p->name_lat);
@@ -313,7 +306,7 @@ static dl_status pick_submit(ui_form *f, void *ctx, dl_err *err)
 }
 
 /* p: the person of the selected hit, else a choice among the case's persons. */
-static void ties_pick(links *l)
+static void ties_ui_in_lang(links *l)
 {
 	long long sel = ui_table_sel(&l->table);
 	if (sel > 0 && (size_t)sel <= l->list.n && l->list.v[sel - 1].here.kind == DL_LINK_PERSON) {
@@ -350,7 +343,7 @@ static void ties_pick(links *l)
 		char id[24];
 		snprintf(id, sizeof id, "%lld", pl.v[i].id);
 		values[n] = strdup(id);
-		labels[n] = strdup(pick(pl.v[i].name_ar, pl.v[i].name_lat));
+		labels[n] = strdup(ui_in_lang(pl.v[i].name_ar, pl.v[i].name_lat));
 		n++;
 	}
 	ui_form_set_choices(f, "person", (const char *const *)values, (const char *const *)labels, n);
@@ -466,7 +459,7 @@ static int lk_act(void *tab, ui_act act, int ch)
 		return 1;
 	case A_PERSON:
 		if (!l->denied[0])
-			ties_pick(l);
+			ties_ui_in_lang(l);
 		return 1;
 	default:
 		return ui_table_act(&l->table, act);

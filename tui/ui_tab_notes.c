@@ -340,8 +340,7 @@ static void task_open(notes *s)
 			const dl_user *u = &ul.v[i];
 			if (!may_take(u, &c))
 				continue;
-			const char *name = ui_rtl() ? (u->name_ar && *u->name_ar ? u->name_ar : u->name_en)
-			                            : (u->name_en && *u->name_en ? u->name_en : u->name_ar);
+			const char *name = ui_in_lang(u->name_ar, u->name_en);
 			char label[300];
 			if (name && *name)
 				snprintf(label, sizeof label, "%s (" UI_ISO "%s" UI_PDI ")", u->username, name);

@@ -43,11 +43,7 @@ static const char *or_empty(const char *s) { return s ? s : ""; }
 /* The name in the interface's language, the other one when it is missing. */
 static const char *person_name(const dl_person *p)
 {
-	const char *ar = p->name_ar && *p->name_ar ? p->name_ar : NULL;
-	const char *lat = p->name_lat && *p->name_lat ? p->name_lat : NULL;
-	if (ui_rtl())
-		return ar ? ar : or_empty(lat);
-	return lat ? lat : or_empty(ar);
+	return ui_in_lang(p->name_ar, p->name_lat);
 }
 
 /* A stored UTC time "YYYY-MM-DDTHH:MM:SSZ" as "YYYY-MM-DD HH:MM UTC". */
