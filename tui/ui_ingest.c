@@ -451,6 +451,9 @@ static const ui_screen_ops browse_ops = {
 
 enum { RUN_GOING, RUN_DONE };
 
+/* Cross-case hits looked at for the result screen's count. */
+#define ITEM_LINKS_MAX 5000
+
 typedef struct run {
 	char number[64];
 	char path[PATH_MAX];
@@ -474,6 +477,7 @@ typedef struct run {
 	dl_type_counts types;
 	int have_types;
 	long long item_links;       /* the case's cross-case hits through its items, -1 unknown */
+	int item_links_more;        /* more than counted (the count is bounded) */
 } run;
 
 /* A labelled value; the label column leaves a SHA-256 room at 80 columns. */
@@ -607,9 +611,13 @@ static void draw_result(run *g, int top, int rows)
 	                             r->identifiers), r->identifiers);
 	if (r->identifiers && g->item_links > 0) {
 		size_t l = strlen(buf);
-		snprintf(buf + l, sizeof buf - l,
-		         P_(" · %lld hit in other cases (links tab)", " · %lld hits in other cases (links tab)",
-		            g->item_links), g->item_links);
+		if (g->item_links_more)
+			snprintf(buf + l, sizeof buf - l, _(" · more than %lld hits in other cases (links tab)"),
+			         g->item_links);
+		else
+			snprintf(buf + l, sizeof buf - l,
+			         P_(" · %lld hit in other cases (links tab)", " · %lld hits in other cases (links tab)",
+			            g->item_links), g->item_links);
 	}
 	line(y++, _("Identifiers"), buf, g->item_links > 0 ? R_HIT : r->identifiers ? R_NORMAL : R_DIM);
 	ui_size(r->size, a, sizeof a);
@@ -720,8 +728,10 @@ static void run_go(run *g)
 		/* what the identifiers found mean: hits in other cases, worked out now */
 		dl_link_list l;
 		g->item_links = -1;
-		if (g->r.identifiers && links_case(ui_session(), g->number, 0, &l, &e2) == DL_OK) {
+		/* bounded: two cases holding the same dump share every number in it */
+		if (g->r.identifiers && links_case(ui_session(), g->number, ITEM_LINKS_MAX, &l, &e2) == DL_OK) {
 			g->item_links = 0;
+			g->item_links_more = l.more;
 			for (size_t i = 0; i < l.n; i++)
 				g->item_links += l.v[i].here.kind == DL_LINK_ITEM;
 			links_list_free(&l);
