@@ -162,6 +162,8 @@ dl_status bundle_import(dl_session *s, const char *path, bundle_import_result *r
 	if ((rc = session_begin(s, err)) != DL_OK)
 		goto done;
 	in_txn = 1;
+	/* temporary objects of an import or ingest that was killed midway */
+	evidence_object_sweep(s->store);
 	dl_unpack_origin o = {
 		.bundle_id = in->manifest_sha256,
 		.unit_name = in->signer,

@@ -529,14 +529,10 @@ static dl_status import_txn(dl_session *s, const char *name, const char *kind, F
 	 * straight into the indexes takes several times longer, the more so on a
 	 * machine with little memory for SQLite's page cache. The staging table
 	 * is temporary, outside the audit, and gone with the transaction. */
-	char *msg = NULL;
 	if (sqlite3_exec(st->db, "DROP TABLE IF EXISTS temp.hashset_stage;"
 	                         " CREATE TEMP TABLE hashset_stage (hash TEXT NOT NULL)",
-	                 NULL, NULL, &msg) != SQLITE_OK) {
-		dl_err_set(err, DL_EDB, "", _("database error: %s"), msg ? msg : sqlite3_errmsg(st->db));
-		sqlite3_free(msg);
-		return DL_EDB;
-	}
+	                 NULL, NULL, NULL) != SQLITE_OK)
+		return store_sqlerr(st, err, "");
 	hs_import im = {st, NULL};
 	im.ins = store_prepare(st, "INSERT INTO temp.hashset_stage (hash) VALUES (?)", err);
 	if (!im.ins)

@@ -184,18 +184,16 @@ static dl_status refold(dl_store *st, dl_err *err)
 	sqlite3_finalize(q);
 	if (current)
 		return DL_OK;
-	char sql[600], *msg = NULL;
+	char sql[600];
 	snprintf(sql, sizeof sql,
 	         "DELETE FROM search_fts; DELETE FROM search_queue;"
 	         " UPDATE search_state SET mark = 0 WHERE name IN ('items', 'identifiers');"
 	         " INSERT INTO search_queue SELECT 1, id FROM cases;"
 	         " INSERT INTO search_queue SELECT 2, id FROM persons;"
 	         " INSERT OR REPLACE INTO search_state VALUES ('fold', %d);", FOLD_VERSION);
-	dl_status rc = DL_OK;
-	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		rc = dl_err_set(err, DL_EDB, "", _("database error: %s"), msg ? msg : "");
-	sqlite3_free(msg);
-	return rc;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_sqlerr(st, err, "");
+	return DL_OK;
 }
 
 dl_status search_sync(dl_store *st, long long *indexed, dl_err *err)
@@ -237,10 +235,8 @@ dl_status search_sync(dl_store *st, long long *indexed, dl_err *err)
 		sqlite3_finalize(q);
 	}
 	if (rc == DL_OK) {
-		char *msg = NULL;
-		if (sqlite3_exec(st->db, "DELETE FROM search_queue", NULL, NULL, &msg) != SQLITE_OK)
-			rc = dl_err_set(err, DL_EDB, "", _("database error: %s"), msg ? msg : "");
-		sqlite3_free(msg);
+		if (sqlite3_exec(st->db, "DELETE FROM search_queue", NULL, NULL, NULL) != SQLITE_OK)
+			rc = store_sqlerr(st, err, "");
 	}
 	sqlite3_finalize(y.ins);
 	sqlite3_finalize(y.del);

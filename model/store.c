@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -66,14 +67,28 @@ static int make_dirs(const char *dir)
 	return r;
 }
 
+/* Whether the file system holding the store has no room left for a page. */
+static int disk_full(dl_store *s)
+{
+	struct statvfs v;
+	return s->dir && statvfs(s->dir, &v) == 0 && (unsigned long long)v.f_bavail * v.f_frsize < 65536;
+}
+
 dl_status store_sqlerr(dl_store *s, dl_err *err, const char *field)
 {
 	int ext = sqlite3_extended_errcode(s->db);
 	if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
 		return dl_err_set(err, DL_EEXIST, field, _("this value is already recorded"));
-	if (ext == SQLITE_BUSY || ext == SQLITE_LOCKED)
+	if (ext == SQLITE_BUSY || ext == SQLITE_LOCKED || (ext & 0xff) == SQLITE_BUSY)
 		return dl_err_set(err, DL_EDB, field,
 		                  _("the store is busy in another dalil; try again"));
+	/* a full disk shows as SQLITE_FULL when a page cannot be written, and as an
+	 * I/O error when the -shm or -wal file cannot grow: both say so */
+	if (ext == SQLITE_FULL || ((ext & 0xff) == SQLITE_IOERR && disk_full(s)))
+		return dl_err_set(err, DL_EIO, field,
+		                  _("the disk holding the store (%s) is full: free some space, then "
+		                    "try again"),
+		                  s->dir);
 	return dl_err_set(err, DL_EDB, field, _("database error: %s"), sqlite3_errmsg(s->db));
 }
 
@@ -259,13 +274,10 @@ const store_table *store_table_find(const dl_store *s, const char *name)
 
 static dl_status exec(dl_store *s, const char *sql, dl_err *err)
 {
-	char *msg = NULL;
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		dl_err_set(err, DL_EDB, "", _("database error: %s"),
-		           msg ? msg : sqlite3_errmsg(s->db));
-		sqlite3_free(msg);
-		return DL_EDB;
-	}
+	/* the connection's error is the statement's: a busy store or a full disk
+	 * is said as such by store_sqlerr */
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_sqlerr(s, err, "");
 	return DL_OK;
 }
 
@@ -317,9 +329,15 @@ dl_status store_open(const char *dir, int create, dl_store **out, dl_err *err)
 	int appid = pragma_int(s, "PRAGMA application_id");
 	int version = store_schema_version(s);
 	if (appid < 0 || version < 0) {
-		dl_err_set(err, DL_ESCHEMA, "store", _("%s is not a dalil store"), path);
+		/* Only a file SQLite cannot read as a database is "not a store": a
+		 * busy store, a full disk (the -shm and -wal files cannot be made) or
+		 * an I/O error is said as what it is, never as a foreign file. */
+		int code = sqlite3_errcode(s->db);
+		dl_status rc = code == SQLITE_NOTADB || code == SQLITE_CORRUPT || code == SQLITE_OK
+		                   ? dl_err_set(err, DL_ESCHEMA, "store", _("%s is not a dalil store"), path)
+		                   : store_sqlerr(s, err, "store");
 		store_close(&s);
-		return DL_ESCHEMA;
+		return rc;
 	}
 	if (appid != DL_APPLICATION_ID && !(appid == 0 && version == 0)) {
 		dl_err_set(err, DL_ESCHEMA, "store", _("%s is not a dalil store"), path);
