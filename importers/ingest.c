@@ -774,6 +774,29 @@ dl_status ingest_run(dl_session *s, const char *case_number, const char *path,
 		}
 	}
 
+	/* Run again on a file it finished (the last ingest was killed after its
+	 * final commit, or the officer is unsure it ran): the same bytes are not
+	 * recorded twice. Only a file of the same path and size is read to tell. */
+	long long done_id, done_items;   /* done_items: the model's; the result counts this run's */
+	char done_sha[65];
+	if ((rc = evidence_source_complete(s, case_number, &in, &done_id, done_sha, &done_items, err)) != DL_OK)
+		return rc;
+	if (done_id) {
+		char got[65];
+		if (expect[0])
+			memcpy(got, expect, sizeof got);   /* it matched above */
+		else if (sha256_file(abs, got) != 0)
+			return dl_err_set(err, DL_EINVAL, "path", _("cannot read %s: %s"), path, strerror(errno));
+		if (!strcmp(got, done_sha)) {
+			r->source_id = done_id;
+			r->already = 1;
+			snprintf(r->status, sizeof r->status, "complete");
+			memcpy(r->sha256, got, sizeof r->sha256);
+			r->size = (long long)sb.st_size;
+			return DL_OK;
+		}
+	}
+
 	ingest g;
 	memset(&g, 0, sizeof g);
 	g.s = s;
@@ -879,9 +902,14 @@ dl_status ingest_run(dl_session *s, const char *case_number, const char *path,
 			const void *p;
 			while (!seek && sr.pipe && !g.failed && !sr.failed && source_pull(&sr, &p) > 0)
 				;
-			if (walk_pipe_finish(&sr.pipe) != 0 && !sr.failed) {
-				sr.failed = 1;
-				snprintf(sr.err, sizeof sr.err, "cannot keep a copy: %s", strerror(errno));
+			/* The kept copy could not be written (a full disk, most often): the
+			 * store's side failed, not the source, so the source is left
+			 * "interrupted" for the same command to resume once there is room. */
+			if (walk_pipe_finish(&sr.pipe) != 0 && !sr.failed && !g.failed) {
+				int e = errno;
+				g.failed = dl_err_set(err, DL_EIO, "path",
+				                      _("cannot keep a copy of the source in the store: %s"),
+				                      strerror(e));
 			}
 			if (h) {
 				walk_hash_final(h, src_md5, src_sha1, src_sha256);

@@ -31,6 +31,7 @@ typedef struct ingest_opts {
 typedef struct ingest_result {
 	long long source_id;
 	int resumed;                    /* an interrupted ingest of the same source was completed */
+	int already;                    /* the same file was ingested completely before: nothing added */
 	char status[16];                /* complete, incomplete, interrupted, failed */
 	char reason[300];
 	char md5[33], sha1[41], sha256[65];

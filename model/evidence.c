@@ -21,6 +21,47 @@ const char *const evidence_tag_names[] = {"relevant", "irrelevant", "privileged"
 
 /* ---- sources ---- */
 
+dl_status evidence_source_complete(dl_session *s, const char *case_number,
+                                   const dl_source_input *in, long long *source_id,
+                                   char sha256[65], long long *items, dl_err *err)
+{
+	*source_id = 0;
+	sha256[0] = '\0';
+	*items = 0;
+	long long case_id;
+	dl_status rc = case_resolve(s, case_number, 1, &case_id, err);
+	if (rc != DL_OK)
+		return rc;
+	if (in->device_id > 0 && store_case_of(s->store, "devices", in->device_id) != case_id)
+		return dl_err_set(err, DL_EINVAL, "device", _("no device %lld in case %s"), in->device_id,
+		                  case_number);
+	if (!strcmp(in->kind, "folder"))
+		return DL_OK;
+	/* the same device and the same keeping: another device or --in-place is a new source */
+	sqlite3_stmt *q = store_prepare(s->store,
+		"SELECT id, sha256, item_count FROM evidence_sources WHERE case_id = ?1 AND original_path = ?2"
+		" AND kind = ?3 AND size = ?4 AND status = 'complete' AND sha256 IS NOT NULL"
+		" AND device_id IS ?5 AND in_place = ?6 ORDER BY id DESC LIMIT 1", err);
+	if (!q)
+		return DL_EDB;
+	sqlite3_bind_int64(q, 1, case_id);
+	sqlite3_bind_text(q, 2, in->original_path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, in->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, in->size);
+	store_bind_id(q, 5, in->device_id);
+	sqlite3_bind_int(q, 6, in->in_place ? 1 : 0);
+	int step = sqlite3_step(q);
+	if (step == SQLITE_ROW) {
+		*source_id = sqlite3_column_int64(q, 0);
+		snprintf(sha256, 65, "%s", (const char *)sqlite3_column_text(q, 1));
+		*items = sqlite3_column_int64(q, 2);
+	} else if (step != SQLITE_DONE) {
+		rc = store_sqlerr(s->store, err, "");
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
 dl_status evidence_source_begin(dl_session *s, const char *case_number,
                                 const dl_source_input *in, long long *source_id,
                                 long long *case_id, int *resumed, dl_err *err)

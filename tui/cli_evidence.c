@@ -84,10 +84,15 @@ static dl_status run_ingest(cli_ctx *c, cli_args *a)
 			json_kint(&w, "hits", r.hits);
 			json_kint(&w, "identifiers", r.identifiers);
 			json_kbool(&w, "resumed", r.resumed);
+			json_kbool(&w, "already", r.already);
 			json_end_object(&w);
 			cli_json_print(&w);
 			evidence_source_free(&src);
 		}
+	} else if (ing == DL_OK && r.already) {
+		printf(_("source %lld: this file was already ingested completely (SHA-256 %s); "
+		         "nothing was added\n"),
+		       r.source_id, r.sha256);
 	} else if (ing == DL_OK) {
 		printf(_("source %lld: %s, %lld items, %lld hash-set hits, SHA-256 %s\n"), r.source_id, r.status,
 		       r.items, r.hits, r.sha256);

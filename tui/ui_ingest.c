@@ -590,6 +590,9 @@ static void draw_result(run *g, int top, int rows)
 		line(y++, "", _("What was read is kept; ingest the same source again to resume."), R_SOON);
 	else if (r->resumed)
 		line(y++, "", _("An interrupted ingest of this source was resumed and completed."), R_MESSAGE);
+	else if (r->already)
+		line(y++, "", _("This file was already ingested completely as this source: nothing was added."),
+		     R_MESSAGE);
 
 	const dl_source *s = &g->src;
 	snprintf(buf, sizeof buf, "#%lld · %s · %s", r->source_id, g->have_src && s->kind ? s->kind : "",
