@@ -56,7 +56,14 @@ kept=$(find "$DALIL_STORE/objects" -path '*/tmp' -prune -o -type f -print | wc -
 # a folder stopped midway (Ctrl-C) resumes too: its size is what was read by then
 "$D" --user chief ingest 2026/SOM/0001 "$tmp/ext" >/dev/null 2>&1 &
 pid=$!
-sleep 0.5
+# stopped once its first batch of items is in (not after a fixed delay: on a
+# loaded machine the login alone may take longer than any delay chosen)
+for _ in $(seq 1 400); do
+  n=$(sqlite3 "$DALIL_STORE/dalil.db" "SELECT count(*) FROM evidence_items WHERE source_id =
+        (SELECT id FROM evidence_sources WHERE kind = 'folder')" 2>/dev/null)
+  [ "${n:-0}" -gt 0 ] && break
+  sleep 0.05
+done
 kill -INT "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 st=$(sqlite3 "$DALIL_STORE/dalil.db" "SELECT status FROM evidence_sources WHERE kind = 'folder'")
