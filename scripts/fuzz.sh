@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run a libFuzzer harness (tests/fuzz, docs/fuzzing.md) for a bounded time.
-# Usage: scripts/fuzz.sh NAME SECONDS     NAME: validate extract walk hashset bundle
+# Usage: scripts/fuzz.sh NAME SECONDS     NAME: validate extract walk hashset bundle unpack
 #        scripts/fuzz.sh all SECONDS      each harness in turn, SECONDS each
 # Builds build-fuzz (clang, -DDALIL_FUZZ=ON) when needed and the seed corpora
 # (tests/fuzz/seeds.sh, with build/dalil for the bundle seed) when missing.
@@ -8,7 +8,7 @@
 # build-fuzz/crashes/NAME/ and make this script exit 1.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-names=(validate extract walk hashset bundle)
+names=(validate extract walk hashset bundle unpack)
 usage() { echo "usage: scripts/fuzz.sh NAME|all SECONDS  (NAME: ${names[*]})" >&2; exit 2; }
 [ $# -eq 2 ] || usage
 what=$1 secs=$2
@@ -25,7 +25,7 @@ CC=clang cmake -S "$root" -B "$fz" -DDALIL_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDeb
 cmake --build "$fz" -j"$(nproc)" >/dev/null
 
 seeds=$fz/seeds
-if [ ! -d "$seeds/bundle" ] || [ -z "$(ls -A "$seeds/bundle" 2>/dev/null)" ]; then
+if [ ! -d "$seeds/unpack" ] || [ -z "$(ls -A "$seeds/unpack" 2>/dev/null)" ]; then
   [ -x "$root/build/dalil" ] || "$root/scripts/build" build >/dev/null
   rm -rf "$seeds"
   "$root/tests/fuzz/seeds.sh" "$seeds" "$root/build/dalil" >/dev/null

@@ -3,7 +3,7 @@
 # archives made by bsdtar, hash lists made by md5sum/hashdeep and a bundle made
 # by dalil itself. Nothing binary is kept in git; the corpora are rebuilt here.
 # Usage: tests/fuzz/seeds.sh OUT_DIR PATH/TO/dalil
-# Writes OUT_DIR/{validate,extract,walk,hashset,bundle}/.
+# Writes OUT_DIR/{validate,extract,walk,hashset,bundle,unpack}/.
 set -euo pipefail
 out=${1:?usage: seeds.sh OUT_DIR PATH/TO/dalil}
 D=${2:?usage: seeds.sh OUT_DIR PATH/TO/dalil}
@@ -13,7 +13,7 @@ for tool in bsdtar md5sum sha1sum iconv; do
 done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$out"/{validate,extract,walk,hashset,bundle}
+mkdir -p "$out"/{validate,extract,walk,hashset,bundle,unpack}
 
 # seed DIR NAME BYTES...: one seed file (printf format, so \x.. escapes work).
 seed() { local dir=$1 name=$2; shift 2; printf "$@" >"$out/$dir/$name"; }
@@ -133,4 +133,13 @@ at note add --case 2026/TIP/0001 --text "ملاحظة قصيرة"
 at ingest 2026/TIP/0001 "$out/walk/plain.tar"
 at export 2026/TIP/0001 -o "$out/bundle/full.dalil"
 at export 2026/TIP/0001 -o "$out/bundle/meta.dalil" --metadata-only
+# unpack: the manifests themselves; and a full one, "\n\0\n", then an
+# incremental one made after a few changes (fuzz_unpack.c)
+bsdtar -xOf "$out/bundle/full.dalil" manifest.json >"$out/unpack/full.json"
+bsdtar -xOf "$out/bundle/meta.dalil" manifest.json >"$out/unpack/meta.json"
+at note add --case 2026/TIP/0001 --text "ملاحظة ثانية"
+at person add --case 2026/TIP/0001 --name-ar "فاطمة" --role victim
+at case edit 2026/TIP/0001 --title-en "Seed case"
+at export 2026/TIP/0001 -o "$tmp/incr.dalil" --since "$(sha256sum <"$out/unpack/full.json" | cut -c1-64)"
+{ cat "$out/unpack/full.json"; printf '\n\0\n'; bsdtar -xOf "$tmp/incr.dalil" manifest.json; } >"$out/unpack/full+incremental.json"
 echo "seeds in $out: $(find "$out" -type f | wc -l) files"
