@@ -1493,10 +1493,9 @@ static FILE *tmp_next_to(const char *path, char *tmp, size_t tmpsz, dl_err *err)
 		tmp[0] = '\0';
 		return NULL;
 	}
-	/* mkstemp makes it private; a report is for handing over: the usual mode */
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
+	/* mkstemp's 0600 is kept whatever the umask: a report names victims,
+	 * suspects and their identifiers, and is handed over on paper or by a
+	 * copy the examiner chooses to make, never by its file mode */
 	FILE *f = fdopen(fd, "wb");
 	if (!f) {
 		close(fd);
