@@ -128,7 +128,6 @@ static int seal(const char *passphrase, const unsigned char salt[SALT_LEN],
 			goto out;
 		gcry_error_t e = gcry_cipher_checktag(h, tag, GCM_TAG_LEN);
 		if (gcry_err_code(e) == GPG_ERR_CHECKSUM) {
-			crypto_wipe(out, n);
 			rc = 1;
 		} else {
 			rc = e ? -1 : 0;
@@ -138,6 +137,9 @@ out:
 	if (h)
 		gcry_cipher_close(h);
 	crypto_wipe(key, sizeof key);
+	/* a decryption that failed half-way leaves no part of the seed behind */
+	if (rc != 0 && !enc)
+		crypto_wipe(out, n);
 	return rc;
 }
 
