@@ -4,8 +4,8 @@
  * wrong), a scan of this whole process's memory (/proc/self/mem: heap,
  * stacks, libraries' data, freed blocks included) must not find the secret,
  * nor its first or last 20 bytes; and no block the model frees may hold it.
- * While signing, the unit key's seed is watched the same way (free() check
- * only: libgcrypt itself leaves copies, see docs/security.md).
+ * After key init and signing, the unit key's seed (decrypted here from the
+ * stored secret) must not be found either.
  *
  * The secrets are random and kept only masked (each byte XOR MASK): the clear
  * text exists just in the buffer handed to the function under test, which the
@@ -318,20 +318,21 @@ static void test_key_passphrase(void **state)
 	assert_gone(&pass);
 	secret seed;
 	seed_of(t, &pass, k.pub, &seed);
+	assert_int_equal(scan(&seed), 0);
 
 	const char msg[] = "manifest digest";
 	unsigned char sig[KEYS_SIG_LEN];
 	watch(&pass);
 	p = reveal(&pass);
-	/* dalil frees no block with the seed in it; libgcrypt does (its
-	 * S-expressions and buffers of the key, freed unwiped with secure memory
-	 * off: docs/security.md), so the seed is not scanned for */
+	/* the seed is never in this process: libgcrypt leaves copies of it in
+	 * blocks it frees unwiped, so keys.c makes and uses it in a child */
 	watch(&seed);
 	tu_expect(keys_sign(t->st, p, msg, sizeof msg, sig, &err), DL_OK, &err, NULL);
 	assert_int_equal(freed_with_secret, 0);
 	watch(&pass);
 	reveal_free(p);
 	assert_gone(&pass);
+	assert_int_equal(scan(&seed), 0);
 	assert_true(keys_verify(k.pub, msg, sizeof msg, sig));
 
 	watch(&wrong);
