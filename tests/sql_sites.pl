@@ -140,8 +140,9 @@ for my $file (@ARGV) {
 	while ($t =~ /\b($names)\s*\(/g) {
 		my ($name, $at, $open) = ($1, $-[0], $+[0]);
 		my $bol = rindex($t, "\n", $at) + 1;
-		# a definition or prototype: its line starts at column 0 (calls are indented)
-		next if substr($t, $bol, 1) !~ /\s/;
+		# a definition or prototype: its line starts with a name at column 0
+		# (calls are indented; a macro's "#define" line is still checked)
+		next if substr($t, $bol, 1) =~ /[A-Za-z_]/;
 		my $fn = '?';
 		for my $f (@funcs) {
 			last if $f->[0] > $at;
