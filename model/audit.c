@@ -517,8 +517,11 @@ static dl_status verify_table(dl_store *s, const store_table *t, dl_audit_report
                               dl_err *err)
 {
 	dl_buf sql = {0};
-	/* Table names come from sqlite_schema, never from the user. */
-	buf_addf(&sql, "SELECT rowid, * FROM \"%s\" ORDER BY rowid", t->name);
+	/* Table names come from sqlite_schema, never from the user; quoted all
+	 * the same, as a store being verified may have been tampered with. */
+	buf_adds(&sql, "SELECT rowid, * FROM ");
+	store_add_ident(&sql, t->name);
+	buf_adds(&sql, " ORDER BY rowid");
 	sqlite3_stmt *rows = store_prepare(s, sql.data, err);
 	buf_free(&sql);
 	if (!rows)
@@ -575,7 +578,9 @@ static dl_status verify_table(dl_store *s, const store_table *t, dl_audit_report
 	if (!gone)
 		return DL_EDB;
 	dl_buf chk = {0};
-	buf_addf(&chk, "SELECT 1 FROM \"%s\" WHERE rowid = ?", t->name);
+	buf_adds(&chk, "SELECT 1 FROM ");
+	store_add_ident(&chk, t->name);
+	buf_adds(&chk, " WHERE rowid = ?");
 	sqlite3_stmt *exists = store_prepare(s, chk.data, err);
 	buf_free(&chk);
 	if (!exists) {

@@ -399,14 +399,20 @@ static dl_status unpack_table(unpack *u, const char *table, const char *rows_jso
 		abort();
 	int idcol = -1;
 	dl_buf sql = {0};
-	buf_addf(&sql, "INSERT INTO %s (", table);
+	/* table is one of unpack_tables (its caller checked); column names are
+	 * this store's own, quoted as identifiers */
+	buf_adds(&sql, "INSERT INTO ");
+	store_add_ident(&sql, t->name);
+	buf_adds(&sql, " (");
 	int nbind = 0;
 	for (int i = 0; i < t->ncols; i++) {
 		if (!strcmp(t->cols[i], "id")) {
 			idcol = i;
 			continue;
 		}
-		buf_addf(&sql, "%s\"%s\"", nbind ? "," : "", t->cols[i]);
+		if (nbind)
+			buf_addc(&sql, ',');
+		store_add_ident(&sql, t->cols[i]);
 		nbind++;
 	}
 	buf_adds(&sql, ") VALUES (");
@@ -682,7 +688,11 @@ static dl_status apply_change(unpack *u, const char *action, const char *table, 
 			continue;
 		sqlite3_value *want = local_value(u, t, ci, i, ov[i], kind_old);
 		buf_reset(&sql);
-		buf_addf(&sql, "SELECT \"%s\" IS ?1 FROM %s WHERE id = ?2", t->cols[i], table);
+		buf_adds(&sql, "SELECT ");
+		store_add_ident(&sql, t->cols[i]);
+		buf_adds(&sql, " IS ?1 FROM ");
+		store_add_ident(&sql, t->name);
+		buf_adds(&sql, " WHERE id = ?2");
 		sqlite3_stmt *q = store_prepare(u->st, buf_str(&sql), err);
 		if (!q) {
 			sqlite3_value_free(want);
@@ -703,7 +713,9 @@ static dl_status apply_change(unpack *u, const char *action, const char *table, 
 		         buf_str(&cols));
 	} else if (rc == DL_OK && !strcmp(action, "delete")) {
 		buf_reset(&sql);
-		buf_addf(&sql, "DELETE FROM %s WHERE id = ?1", table);
+		buf_adds(&sql, "DELETE FROM ");
+		store_add_ident(&sql, t->name);
+		buf_adds(&sql, " WHERE id = ?1");
 		sqlite3_stmt *q = store_prepare(u->st, buf_str(&sql), err);
 		if (!q) {
 			rc = DL_EDB;
@@ -729,7 +741,11 @@ static dl_status apply_change(unpack *u, const char *action, const char *table, 
 				continue;
 			}
 			buf_reset(&sql);
-			buf_addf(&sql, "UPDATE %s SET \"%s\" = ?1 WHERE id = ?2", table, t->cols[i]);
+			buf_adds(&sql, "UPDATE ");
+			store_add_ident(&sql, t->name);
+			buf_adds(&sql, " SET ");
+			store_add_ident(&sql, t->cols[i]);
+			buf_adds(&sql, " = ?1 WHERE id = ?2");
 			sqlite3_stmt *q = store_prepare(u->st, buf_str(&sql), err);
 			if (!q) {
 				sqlite3_value_free(val);

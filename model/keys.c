@@ -99,6 +99,61 @@ static int valid_point(const unsigned char pub[KEYS_PUBLIC_LEN])
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
+/* Run fn in a child process and copy the outlen bytes it writes to out back
+ * here. libgcrypt leaves copies of a private key in blocks it frees without
+ * wiping them — its S-expressions and key buffers, even with secure memory on
+ * (docs/security.md) — so everything that holds the seed runs in a process
+ * whose memory is gone when it exits. fn returns 0 (out filled) or a small
+ * failure code; in_child returns that code, or -1 when the child could not
+ * run, died or sent less. */
+static int in_child(int (*fn)(const void *ctx, unsigned char *out), const void *ctx,
+                    unsigned char *out, size_t outlen)
+{
+	int pfd[2];
+	if (pipe(pfd) != 0)
+		return -1;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(pfd[0]);
+		int r = fn(ctx, out);
+		for (size_t done = 0; r == 0 && done < outlen;) {
+			ssize_t n = write(pfd[1], out + done, outlen - done);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				r = 125;
+			else
+				done += (size_t)n;
+		}
+		_exit(r);
+	}
+	close(pfd[1]);
+	size_t got = 0;
+	while (got < outlen) {
+		ssize_t n = read(pfd[0], out + got, outlen - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(pfd[0]);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (!WIFEXITED(status))
+		return -1;
+	int code = WEXITSTATUS(status);
+	return code == 0 && got != outlen ? -1 : code;
+}
+
 /* AES-256-GCM under scrypt(passphrase, salt) with the public key as associated
  * data. enc = 1 encrypts in -> out and fills tag; enc = 0 decrypts and checks
  * tag. Returns 0, 1 when the tag does not match (wrong passphrase or an edited
@@ -128,7 +183,6 @@ static int seal(const char *passphrase, const unsigned char salt[SALT_LEN],
 			goto out;
 		gcry_error_t e = gcry_cipher_checktag(h, tag, GCM_TAG_LEN);
 		if (gcry_err_code(e) == GPG_ERR_CHECKSUM) {
-			crypto_wipe(out, n);
 			rc = 1;
 		} else {
 			rc = e ? -1 : 0;
@@ -138,6 +192,9 @@ out:
 	if (h)
 		gcry_cipher_close(h);
 	crypto_wipe(key, sizeof key);
+	/* a decryption that failed half-way leaves no part of the seed behind */
+	if (rc != 0 && !enc)
+		crypto_wipe(out, n);
 	return rc;
 }
 
@@ -215,6 +272,40 @@ dl_status keys_find(dl_store *st, const unsigned char pub[KEYS_PUBLIC_LEN], dl_u
 	return rc;
 }
 
+/* What keys_init hands its child: the passphrase and the salt and nonce of
+ * the seal. */
+typedef struct new_key {
+	const char *passphrase;
+	unsigned char salt[SALT_LEN], nonce[NONCE_LEN];
+} new_key;
+
+/* In the child: a new Ed25519 key; out gets its public key, the sealed seed
+ * and the seal's tag. 1: no key, 2: a key in an unexpected form, 3: the seal
+ * failed. */
+static int make_key(const void *ctx, unsigned char *out)
+{
+	const new_key *nk = ctx;
+	gcry_sexp_t parms = NULL, pair = NULL;
+	unsigned char seed[SEED_LEN];
+	if (gcry_sexp_build(&parms, NULL, "(genkey (ecc (curve Ed25519) (flags eddsa)))") ||
+	    gcry_pk_genkey(&pair, parms)) {
+		gcry_sexp_release(parms);
+		return 1;
+	}
+	gcry_sexp_release(parms);
+	gcry_sexp_t q = gcry_sexp_find_token(pair, "q", 0);
+	gcry_sexp_t d = gcry_sexp_find_token(pair, "d", 0);
+	int bad = point_bytes(q, out) != 0 || fixed_bytes(d, seed, SEED_LEN) != 0;
+	gcry_sexp_release(q);
+	gcry_sexp_release(d);
+	gcry_sexp_release(pair);
+	int r = bad ? 2
+	            : seal(nk->passphrase, nk->salt, nk->nonce, out, seed, out + KEYS_PUBLIC_LEN, SEED_LEN,
+	                   out + KEYS_PUBLIC_LEN + SEED_LEN, 1) != 0 ? 3 : 0;
+	crypto_wipe(seed, sizeof seed);
+	return r;
+}
+
 dl_status keys_init(dl_session *s, const char *name, const char *passphrase,
                     dl_unit_key *out, dl_err *err)
 {
@@ -235,39 +326,31 @@ dl_status keys_init(dl_session *s, const char *name, const char *passphrase,
 	if (rc != DL_ENOTFOUND)
 		return dl_err_set(err, rc, "", _("cannot read the unit's keys"));
 
-	gcry_sexp_t parms = NULL, pair = NULL;
-	unsigned char pub[KEYS_PUBLIC_LEN], seed[SEED_LEN], salt[SALT_LEN], nonce[NONCE_LEN];
-	unsigned char ct[SEED_LEN], tag[GCM_TAG_LEN];
-	if (gcry_sexp_build(&parms, NULL, "(genkey (ecc (curve Ed25519) (flags eddsa)))") ||
-	    gcry_pk_genkey(&pair, parms)) {
-		gcry_sexp_release(parms);
+	/* made and sealed in a child process (in_child), so that the seed is
+	 * never in this one; libgcrypt mixes a forked child's pid into its pool,
+	 * so each child's key is its own. Salt and nonce are drawn here, where
+	 * the stored secret is written. */
+	new_key nk = {passphrase, {0}, {0}};
+	crypto_random(nk.salt, sizeof nk.salt);
+	crypto_random(nk.nonce, sizeof nk.nonce);
+	unsigned char made[KEYS_PUBLIC_LEN + SEED_LEN + GCM_TAG_LEN];
+	int r = in_child(make_key, &nk, made, sizeof made);
+	if (r == 1)
 		return dl_err_set(err, DL_EIO, "", _("libgcrypt could not generate an Ed25519 key"));
-	}
-	gcry_sexp_release(parms);
-	gcry_sexp_t q = gcry_sexp_find_token(pair, "q", 0);
-	gcry_sexp_t d = gcry_sexp_find_token(pair, "d", 0);
-	int bad = point_bytes(q, pub) != 0 || fixed_bytes(d, seed, SEED_LEN) != 0;
-	gcry_sexp_release(q);
-	gcry_sexp_release(d);
-	/* the S-expression held the seed in ordinary memory: libgcrypt frees it
-	 * without wiping (secure memory is off), which is why only its copy here
-	 * is wiped — the best a non-secmem process can do */
-	gcry_sexp_release(pair);
-	if (bad) {
-		crypto_wipe(seed, sizeof seed);
+	if (r == 2)
 		return dl_err_set(err, DL_EIO, "", _("libgcrypt gave an Ed25519 key in an unexpected form"));
-	}
-	crypto_random(salt, sizeof salt);
-	crypto_random(nonce, sizeof nonce);
-	int sealed = seal(passphrase, salt, nonce, pub, seed, ct, sizeof seed, tag, 1);
-	crypto_wipe(seed, sizeof seed);
-	if (sealed != 0)
+	if (r != 0)
 		return dl_err_set(err, DL_EIO, "", _("libgcrypt could not encrypt the private key"));
+	unsigned char pub[KEYS_PUBLIC_LEN], ct[SEED_LEN], tag[GCM_TAG_LEN];
+	unsigned char *salt = nk.salt, *nonce = nk.nonce;
+	memcpy(pub, made, sizeof pub);
+	memcpy(ct, made + KEYS_PUBLIC_LEN, sizeof ct);
+	memcpy(tag, made + KEYS_PUBLIC_LEN + SEED_LEN, sizeof tag);
 
 	char pubhex[65], salthex[33], noncehex[25], cthex[65], taghex[33], fpr[65];
 	crypto_hex(pub, sizeof pub, pubhex);
-	crypto_hex(salt, sizeof salt, salthex);
-	crypto_hex(nonce, sizeof nonce, noncehex);
+	crypto_hex(salt, SALT_LEN, salthex);
+	crypto_hex(nonce, NONCE_LEN, noncehex);
 	crypto_hex(ct, sizeof ct, cthex);
 	crypto_hex(tag, sizeof tag, taghex);
 	keys_fingerprint(pub, fpr);
@@ -300,44 +383,40 @@ dl_status keys_init(dl_session *s, const char *name, const char *passphrase,
 	return rc;
 }
 
-/* The stored secret of the unit's key, decrypted into seed. */
-static dl_status unlock(dl_store *st, const char *passphrase, unsigned char pub[KEYS_PUBLIC_LEN],
-                        unsigned char seed[SEED_LEN], dl_err *err)
+/* The unit's key as stored: its public key and the sealed seed. */
+typedef struct sealed_key {
+	unsigned char pub[KEYS_PUBLIC_LEN], salt[SALT_LEN], nonce[NONCE_LEN], ct[SEED_LEN],
+		tag[GCM_TAG_LEN];
+} sealed_key;
+
+/* The unit's own key as stored, checked for its form. */
+static dl_status load_sealed(dl_store *st, sealed_key *k, dl_err *err)
 {
 	sqlite3_stmt *q = store_prepare(st, "SELECT public_key, secret FROM unit_keys WHERE own = 1", err);
 	if (!q)
 		return DL_EDB;
 	if (sqlite3_step(q) != SQLITE_ROW) {
 		sqlite3_finalize(q);
-		dl_unit_key k;
-		return keys_own(st, &k, err);
+		dl_unit_key own;
+		return keys_own(st, &own, err);
 	}
 	const char *pubhex = (const char *)sqlite3_column_text(q, 0);
 	const char *secret = (const char *)sqlite3_column_text(q, 1);
 	int log2n = 0, r = 0, p = 0, off = 0;
-	unsigned char salt[SALT_LEN], nonce[NONCE_LEN], ct[SEED_LEN], tag[GCM_TAG_LEN];
-	int ok = pubhex && secret && crypto_unhex(pubhex, KEYS_PUBLIC_LEN, pub) == 0 &&
+	int ok = pubhex && secret && crypto_unhex(pubhex, KEYS_PUBLIC_LEN, k->pub) == 0 &&
 	         sscanf(secret, SECRET_TAG "$%d$%d$%d$%n", &log2n, &r, &p, &off) == 3 && off > 0 &&
 	         log2n == CRYPTO_SCRYPT_LOG2N && r == CRYPTO_SCRYPT_R && p == CRYPTO_SCRYPT_P &&
 	         strlen(secret + off) == 32 + 1 + 24 + 1 + 64 + 1 + 32;
 	if (ok) {
 		const char *x = secret + off;
-		ok = crypto_unhex(x, SALT_LEN, salt) == 0 && x[32] == '$' &&
-		     crypto_unhex(x + 33, NONCE_LEN, nonce) == 0 && x[57] == '$' &&
-		     crypto_unhex(x + 58, SEED_LEN, ct) == 0 && x[122] == '$' &&
-		     crypto_unhex(x + 123, GCM_TAG_LEN, tag) == 0;
+		ok = crypto_unhex(x, SALT_LEN, k->salt) == 0 && x[32] == '$' &&
+		     crypto_unhex(x + 33, NONCE_LEN, k->nonce) == 0 && x[57] == '$' &&
+		     crypto_unhex(x + 58, SEED_LEN, k->ct) == 0 && x[122] == '$' &&
+		     crypto_unhex(x + 123, GCM_TAG_LEN, k->tag) == 0;
 	}
 	sqlite3_finalize(q);
 	if (!ok)
 		return dl_err_set(err, DL_ETAMPER, "key", _("the unit's stored signing key is damaged"));
-	if (!passphrase)
-		passphrase = "";
-	int opened = seal(passphrase, salt, nonce, pub, ct, seed, SEED_LEN, tag, 0);
-	if (opened == 1)
-		return dl_err_set(err, DL_EAUTH, "passphrase",
-		                  _("wrong passphrase for the unit's signing key (DALIL_KEY_PASSPHRASE)"));
-	if (opened != 0)
-		return dl_err_set(err, DL_EIO, "", _("libgcrypt could not decrypt the private key"));
 	return DL_OK;
 }
 
@@ -350,36 +429,67 @@ static gcry_sexp_t data_sexp(const void *msg, size_t len)
 	return data;
 }
 
-dl_status keys_sign(dl_store *st, const char *passphrase, const void *msg, size_t len,
-                    unsigned char sig[KEYS_SIG_LEN], dl_err *err)
+/* What keys_sign hands its child. */
+typedef struct sign_job {
+	const char *passphrase;
+	const sealed_key *key;
+	const void *msg;
+	size_t len;
+} sign_job;
+
+/* In the child: the seed unsealed, msg signed, out gets r and s. 1: wrong
+ * passphrase, 2: the seed could not be decrypted, 3: libgcrypt could not
+ * sign. */
+static int sign_with_seed(const void *ctx, unsigned char *out)
 {
-	if (len > KEYS_MSG_MAX)
-		return dl_err_set(err, DL_EINVAL, "message",
-		                  _("a signed message is at most %d bytes; sign its digest"), KEYS_MSG_MAX);
-	unsigned char pub[KEYS_PUBLIC_LEN], seed[SEED_LEN];
-	dl_status rc = unlock(st, passphrase, pub, seed, err);
-	if (rc != DL_OK)
-		return rc;
-	gcry_sexp_t sk = NULL, data = data_sexp(msg, len), sv = NULL;
+	const sign_job *j = ctx;
+	unsigned char seed[SEED_LEN], tag[GCM_TAG_LEN];
+	memcpy(tag, j->key->tag, sizeof tag);
+	int opened = seal(j->passphrase, j->key->salt, j->key->nonce, j->key->pub, j->key->ct, seed, SEED_LEN,
+	                  tag, 0);
+	if (opened != 0)
+		return opened == 1 ? 1 : 2;
+	gcry_sexp_t sk = NULL, data = data_sexp(j->msg, j->len), sv = NULL;
 	int bad = !data ||
 		gcry_sexp_build(&sk, NULL, "(private-key (ecc (curve Ed25519) (flags eddsa) (q %b) (d %b)))",
-		                KEYS_PUBLIC_LEN, pub, SEED_LEN, seed) ||
+		                KEYS_PUBLIC_LEN, j->key->pub, SEED_LEN, seed) ||
 		gcry_pk_sign(&sv, data, sk);
 	crypto_wipe(seed, sizeof seed);
 	if (!bad) {
 		gcry_sexp_t r = gcry_sexp_find_token(sv, "r", 0), s = gcry_sexp_find_token(sv, "s", 0);
-		bad = fixed_bytes(r, sig, 32) != 0 || fixed_bytes(s, sig + 32, 32) != 0;
+		bad = fixed_bytes(r, out, 32) != 0 || fixed_bytes(s, out + 32, 32) != 0;
 		gcry_sexp_release(r);
 		gcry_sexp_release(s);
 	}
 	gcry_sexp_release(sk);
 	gcry_sexp_release(data);
 	gcry_sexp_release(sv);
-	if (bad)
+	return bad ? 3 : 0;
+}
+
+dl_status keys_sign(dl_store *st, const char *passphrase, const void *msg, size_t len,
+                    unsigned char sig[KEYS_SIG_LEN], dl_err *err)
+{
+	if (len > KEYS_MSG_MAX)
+		return dl_err_set(err, DL_EINVAL, "message",
+		                  _("a signed message is at most %d bytes; sign its digest"), KEYS_MSG_MAX);
+	sealed_key k;
+	dl_status rc = load_sealed(st, &k, err);
+	if (rc != DL_OK)
+		return rc;
+	/* the seed exists only in the child (in_child) */
+	sign_job job = {passphrase ? passphrase : "", &k, msg, len};
+	int r = in_child(sign_with_seed, &job, sig, KEYS_SIG_LEN);
+	if (r == 1)
+		return dl_err_set(err, DL_EAUTH, "passphrase",
+		                  _("wrong passphrase for the unit's signing key (DALIL_KEY_PASSPHRASE)"));
+	if (r == 2)
+		return dl_err_set(err, DL_EIO, "", _("libgcrypt could not decrypt the private key"));
+	if (r != 0)
 		return dl_err_set(err, DL_EIO, "", _("libgcrypt could not sign"));
 	/* a signature that does not verify must never leave: a fault (or a
 	 * corrupted seed behind a valid tag) shows here, not at the receiver */
-	if (!keys_verify(pub, msg, len, sig))
+	if (!keys_verify(k.pub, msg, len, sig))
 		return dl_err_set(err, DL_EIO, "", _("the new signature does not verify; nothing was signed"));
 	return DL_OK;
 }

@@ -21,17 +21,15 @@ static dl_status not_found(int task, long long id, dl_err *err)
 static dl_status delete_row(dl_session *s, int task, long long id, dl_err *err)
 {
 	dl_store *st = s->store;
-	const char *table = task ? "tasks" : "notes";
-	char sql[80];
 	sqlite3_stmt *q;
-	long long case_id = store_case_of(st, table, id);
+	long long case_id = store_case_of(st, task ? "tasks" : "notes", id);
 	if (!case_id)
 		return not_found(task, id, err);
 	dl_status rc = perm_case_write(s, case_id, err);
 	if (rc != DL_OK || (rc = session_begin(s, err)) != DL_OK)
 		return rc;
-	snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = ?", table);
-	if (!(q = store_prepare(st, sql, err)))
+	if (!(q = store_prepare(st, task ? "DELETE FROM tasks WHERE id = ?" : "DELETE FROM notes WHERE id = ?",
+	                        err)))
 		return store_end(st, DL_EDB, err);
 	sqlite3_bind_int64(q, 1, id);
 	rc = store_step_done(st, q, err, "id");

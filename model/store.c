@@ -180,6 +180,17 @@ dl_status store_set_column(dl_store *s, const char *table, long long id, const c
 	return rc;
 }
 
+void store_add_ident(dl_buf *b, const char *name)
+{
+	buf_addc(b, '"');
+	for (const char *p = name; *p; p++) {
+		if (*p == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *p);
+	}
+	buf_addc(b, '"');
+}
+
 char *store_col_dup(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
@@ -297,7 +308,9 @@ dl_status store_open(const char *dir, int create, dl_store **out, dl_err *err)
 		                  _("no dalil store at %s; create one with: dalil init --admin NAME"),
 		                  dir);
 	if (!exists) {
-		if (make_dirs(dir) != 0)
+		/* a directory that was already there (made by hand, or by an
+		 * installer with the usual 0755) becomes the store: private too */
+		if (make_dirs(dir) != 0 || chmod(dir, 0700) != 0)
 			return dl_err_set(err, DL_EIO, "store", _("cannot create %s: %s"), dir,
 			                  strerror(errno));
 		/* Create the file ourselves so it is private before SQLite writes to it. */

@@ -52,6 +52,12 @@ sqlite3_stmt *store_prepare(dl_store *s, const char *sql, dl_err *err);
  * input); 0 when there is no such row or the query fails. */
 long long store_case_of(dl_store *s, const char *table, long long id);
 
+/* Append name to b as a quoted SQL identifier, any '"' in it doubled. For
+ * table and column names read from the schema (sqlite_schema, pragma
+ * table_info): the store may have been tampered with — finding that is what
+ * "audit verify" is for — so such a name is text to quote, never SQL. */
+void store_add_ident(dl_buf *b, const char *name);
+
 /* A statement prepared once and kept for the life of the store, for the paths
  * run once per evidence item. It comes back reset with bindings cleared; the
  * caller resets it after use and never finalizes it. sql must be a string

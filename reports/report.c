@@ -1493,10 +1493,9 @@ static FILE *tmp_next_to(const char *path, char *tmp, size_t tmpsz, dl_err *err)
 		tmp[0] = '\0';
 		return NULL;
 	}
-	/* mkstemp makes it private; a report is for handing over: the usual mode */
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
+	/* mkstemp's 0600 is kept whatever the umask: a report names victims,
+	 * suspects and their identifiers, and is handed over on paper or by a
+	 * copy the examiner chooses to make, never by its file mode */
 	FILE *f = fdopen(fd, "wb");
 	if (!f) {
 		close(fd);
@@ -1729,6 +1728,27 @@ static void unload(rctx *r)
 	free(r->chosen);
 }
 
+/* dalil's environment for lp, less the password and the key passphrase: a
+ * command that never read them (a report) still has them in its environment,
+ * and lp and the filters CUPS runs have no use for them. The array is
+ * malloc'ed (free it), the strings are environ's own. */
+static char **lp_environment(void)
+{
+	size_t n = 0;
+	while (environ[n])
+		n++;
+	char **env = malloc((n + 1) * sizeof *env);
+	if (!env)
+		abort();
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], "DALIL_PASSWORD=", 15) != 0 &&
+		    strncmp(environ[i], "DALIL_KEY_PASSPHRASE=", 21) != 0)
+			env[k++] = environ[i];
+	env[k] = NULL;
+	return env;
+}
+
 dl_status report_print(const char *path, dl_err *err)
 {
 	int pfd[2];
@@ -1745,8 +1765,10 @@ dl_status report_print(const char *path, dl_err *err)
 	char arg[4100];
 	snprintf(arg, sizeof arg, "%s%s", path[0] == '-' ? "./" : "", path);
 	char *argv[] = {"lp", arg, NULL};
+	char **env = lp_environment();
 	pid_t pid;
-	int e = posix_spawnp(&pid, "lp", &fa, NULL, argv, environ);
+	int e = posix_spawnp(&pid, "lp", &fa, NULL, argv, env);
+	free(env);
 	posix_spawn_file_actions_destroy(&fa);
 	close(pfd[1]);
 	if (e != 0) {

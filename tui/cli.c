@@ -160,25 +160,72 @@ static dl_status parse_args(cli_ctx *c, const cli_command *cmd, int argc, char *
 	return DL_OK;
 }
 
+/* The longest password line read from a file or the terminal. */
+#define SECRET_MAX 1100
+
+/* The first line of file, without its line end. Read with read(2) into a
+ * buffer of our own, never through stdio: a FILE's buffer (and getline's
+ * growing one) would be freed with the password still in it. */
 static char *read_line_file(const char *file, dl_err *err)
 {
-	FILE *f = fopen(file, "r");
-	if (!f) {
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
 		dl_err_set(err, DL_EINVAL, "password-file", _("cannot read %s: %s"), file, strerror(errno));
 		return NULL;
 	}
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n = getline(&line, &cap, f);
-	fclose(f);
-	if (n <= 0) {
-		free(line);
-		dl_err_set(err, DL_EINVAL, "password-file", _("%s is empty"), file);
-		return NULL;
+	char buf[SECRET_MAX + 1];
+	size_t len = 0;
+	int nl = 0, bad = 0;
+	while (len < sizeof buf && !nl) {
+		ssize_t n = read(fd, buf + len, sizeof buf - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			bad = errno;
+		if (n <= 0)
+			break;
+		void *end = memchr(buf + len, '\n', (size_t)n);
+		len = end ? (size_t)((char *)end - buf) : len + (size_t)n;
+		nl = end != NULL;
 	}
-	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-		line[--n] = '\0';
+	close(fd);
+	char *line = NULL;
+	if (bad)
+		dl_err_set(err, DL_EINVAL, "password-file", _("cannot read %s: %s"), file, strerror(bad));
+	else if (!nl && len == sizeof buf)
+		dl_err_set(err, DL_EINVAL, "password-file", _("the first line of %s is longer than %d bytes"), file,
+		           SECRET_MAX);
+	else {
+		while (len > 0 && buf[len - 1] == '\r')
+			len--;
+		if (len == 0)
+			dl_err_set(err, DL_EINVAL, "password-file", _("%s is empty"), file);
+		else if (!(line = malloc(len + 1)))
+			dl_err_set(err, DL_ENOMEM, "", _("out of memory"));
+		else {
+			memcpy(line, buf, len);
+			line[len] = '\0';
+		}
+	}
+	crypto_wipe(buf, sizeof buf);
 	return line;
+}
+
+/* The value of the environment variable name, copied; the variable itself is
+ * then wiped and removed, so that the secret is neither left in this
+ * process's memory nor handed to the programs it starts (lp). NULL when it is
+ * not set. */
+char *cli_take_env_secret(const char *name)
+{
+	char *v = getenv(name);
+	if (!v)
+		return NULL;
+	char *copy = strdup(v);
+	if (!copy)
+		abort();
+	crypto_wipe(v, strlen(v));
+	unsetenv(name);
+	return copy;
 }
 
 static char *read_tty(const char *prompt, dl_err *err)
@@ -197,12 +244,13 @@ static char *read_tty(const char *prompt, dl_err *err)
 		tcsetattr(fd, TCSAFLUSH, &quiet);
 	}
 	if (write(fd, prompt, strlen(prompt)) < 0) { /* best effort */ }
-	char buf[1100];
+	char buf[SECRET_MAX + 1];
 	size_t len = 0;
-	char ch;
+	char ch = 0;
 	while (len + 1 < sizeof buf && read(fd, &ch, 1) == 1 && ch != '\n')
 		buf[len++] = ch;
 	buf[len] = '\0';
+	crypto_wipe(&ch, sizeof ch);
 	if (have)
 		tcsetattr(fd, TCSAFLUSH, &old);
 	if (write(fd, "\n", 1) < 0) { /* best effort */ }
@@ -217,9 +265,8 @@ char *cli_read_password(const char *file, int use_env, const char *prompt, int c
 {
 	if (file)
 		return read_line_file(file, err);
-	const char *env = getenv("DALIL_PASSWORD");
-	if (use_env && env)
-		return strdup(env);
+	if (use_env && getenv("DALIL_PASSWORD"))
+		return cli_take_env_secret("DALIL_PASSWORD");
 	char *pw = read_tty(prompt, err);
 	if (!pw || !confirm)
 		return pw;

@@ -69,6 +69,10 @@ int arg_has(const cli_args *a, const char *name);
 /* The i-th value of a repeatable option (NULL past the end). */
 const char *arg_nth(const cli_args *a, const char *name, int i);
 
+/* The value of the environment variable name (a password or passphrase),
+ * malloc'ed; the variable is wiped in place and unset. NULL when not set. */
+char *cli_take_env_secret(const char *name);
+
 /* Read a password: from file (its first line) when given, else from
  * DALIL_PASSWORD when use_env, else from the terminal (prompt; confirm asks
  * twice). Returns a malloc'ed string (wipe and free it) or NULL with err set. */

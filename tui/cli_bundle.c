@@ -19,9 +19,9 @@
  * terminal (asked twice when confirm). malloc'ed; wipe and free it. */
 static char *read_passphrase(int confirm, dl_err *err)
 {
-	const char *env = getenv("DALIL_KEY_PASSPHRASE");
+	char *env = cli_take_env_secret("DALIL_KEY_PASSPHRASE");
 	if (env)
-		return strdup(env);
+		return env;
 	int tty = open("/dev/tty", O_RDWR | O_CLOEXEC);
 	if (tty < 0) {
 		dl_err_set(err, DL_EINVAL, "passphrase",

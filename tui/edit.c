@@ -22,9 +22,16 @@ static void reserve(edit *e, size_t len)
 	size_t cap = e->cap ? e->cap : 64;
 	while (cap < len + 1)
 		cap *= 2;
-	char *p = realloc(e->buf, cap);
+	/* not realloc: the old block is wiped before it is freed, as a field
+	 * may hold a password (every field is treated alike) */
+	char *p = malloc(cap);
 	if (!p)
 		abort();
+	if (e->buf) {
+		memcpy(p, e->buf, e->cap);
+		explicit_bzero(e->buf, e->cap);
+		free(e->buf);
+	}
 	e->buf = p;
 	e->cap = cap;
 }
@@ -180,6 +187,8 @@ int edit_down(edit *e)
 
 void edit_free(edit *e)
 {
+	if (e->buf)
+		explicit_bzero(e->buf, e->cap);   /* all of it: deleted text lies past the NUL */
 	free(e->buf);
 	memset(e, 0, sizeof *e);
 }

@@ -1003,7 +1003,7 @@ static void dispatch(int rc, wint_t ch)
 	}
 }
 
-int ui_main(const char *store_dir, const char *user, const char *password)
+int ui_main(const char *store_dir, const char *user, char *password)
 {
 	dl_err err = {0};
 	if (store_open(store_dir, 1, &ui.store, &err) != DL_OK) {
@@ -1048,6 +1048,8 @@ int ui_main(const char *store_dir, const char *user, const char *password)
 		if (user && password)
 			ui_error(&err);
 	}
+	if (password)
+		explicit_bzero(password, strlen(password));
 
 	while (!ui.quit && ui.top && !got_term) {
 		draw_all();

@@ -191,8 +191,9 @@ int ui_confirm(const char *question);
 
 /* Run the workstation on store_dir; returns the process exit code. With user
  * and password (scripts, tests) it logs in at once; a failure shows the login
- * form with the reason. */
-int ui_main(const char *store_dir, const char *user, const char *password);
+ * form with the reason. The password is wiped as soon as the login was tried
+ * (the caller still frees it). */
+int ui_main(const char *store_dir, const char *user, char *password);
 
 /* Days from today (UTC, as the model counts) to date YYYY-MM-DD; 0 when not a date. */
 long long ui_days_until(const char *date);

@@ -153,11 +153,19 @@ void ui_form_set(ui_form *f, const char *name, const char *value)
 	}
 }
 
+/* Free the last ui_form_get copy, wiped first: it may be a password. */
+static void wipe_value(ui_form *f)
+{
+	if (f->value)
+		explicit_bzero(f->value, strlen(f->value));
+	free(f->value);
+	f->value = NULL;
+}
+
 const char *ui_form_get(ui_form *f, const char *name)
 {
 	field *x = find(f, name);
-	free(f->value);
-	f->value = NULL;
+	wipe_value(f);
 	if (!x)
 		return NULL;
 	if (is_text(x))
@@ -247,7 +255,7 @@ static void form_free(ui_screen *sc)
 		f->ctx_free(f->ctx);
 	free(f->f);
 	free(f->title);
-	free(f->value);
+	wipe_value(f);
 	free(f->error);
 	free(f);
 }

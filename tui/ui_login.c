@@ -57,15 +57,16 @@ static dl_status admin_submit(ui_form *f, void *ctx, dl_err *err)
 	char name[64], pw[256];
 	snprintf(name, sizeof name, "%s", ui_form_get(f, "username"));
 	snprintf(pw, sizeof pw, "%s", ui_form_get(f, "password"));
-	if (strcmp(pw, ui_form_get(f, "password2")) != 0)
-		return dl_err_set(err, DL_EINVAL, "password2", "%s", _("the two passwords differ"));
+	dl_status rc = DL_OK;
 	long long id;
-	dl_status rc = user_init_admin(ui_store(), name, pw, ui_form_opt(f, "name_ar"),
-	                               ui_form_opt(f, "name_en"), &id, err);
-	if (rc != DL_OK)
-		return rc;
 	dl_session s;
-	if ((rc = session_login(ui_store(), name, pw, &s, err)) != DL_OK)
+	if (strcmp(pw, ui_form_get(f, "password2")) != 0)
+		rc = dl_err_set(err, DL_EINVAL, "password2", "%s", _("the two passwords differ"));
+	else if ((rc = user_init_admin(ui_store(), name, pw, ui_form_opt(f, "name_ar"),
+	                               ui_form_opt(f, "name_en"), &id, err)) == DL_OK)
+		rc = session_login(ui_store(), name, pw, &s, err);
+	explicit_bzero(pw, sizeof pw);
+	if (rc != DL_OK)
 		return rc;
 	ui_logged_in(&s);
 	return DL_OK;
