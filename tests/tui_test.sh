@@ -190,6 +190,21 @@ expect s1 "Tags +relevant" "the detail pane shows the tag"
 got=$(d --user chief --json items 2026/TRP/0042 --tag relevant | jq -r '[.[].path] | join(",")')
 [ "$got" = "chats/a-chat.txt" ] && ok "key 1 tags the item relevant" || bad "relevant items: '$got'"
 keys s1 Escape
+# the same archive again: the source it became, nothing added
+keys s1 i
+expect s1 "Ingest" "i again: the file browser"
+keys s1 /; keys s1 C-u
+text s1 "$T/phone.tar.gz"; keys s1 Enter
+keys s1 Space
+expect s1 "[Ee]xpected SHA-256" "the ingest form, the same archive"
+keys s1 C-s
+expect s1 "Already ingested completely as this source: nothing added\." "the same archive again adds nothing" 30
+expect s1 "MD5 +[0-9a-f]{32}" "…with the source's own hashes"
+got=$(sqlite3 "$DALIL_STORE/dalil.db" "SELECT count(*) FROM evidence_sources")
+[ "$got" = 1 ] && ok "one source after the same archive twice" || bad "$got sources after the same archive twice"
+keys s1 Enter
+expect s1 "^dalil · Evidence · " "Enter: back to the evidence browser"
+keys s1 Escape
 
 # ---- links: the number found in the chat is in case 0007 (restricted) ----
 suspect=$(d --user chief --json person list --case 2026/TRP/0042 | jq -r '.[0].id')

@@ -591,8 +591,7 @@ static void draw_result(run *g, int top, int rows)
 	else if (r->resumed)
 		line(y++, "", _("An interrupted ingest of this source was resumed and completed."), R_MESSAGE);
 	else if (r->already)
-		line(y++, "", _("This file was already ingested completely as this source: nothing was added."),
-		     R_MESSAGE);
+		line(y++, "", _("Already ingested completely as this source: nothing added."), R_MESSAGE);
 
 	const dl_source *s = &g->src;
 	snprintf(buf, sizeof buf, "#%lld · %s · %s", r->source_id, g->have_src && s->kind ? s->kind : "",
@@ -610,6 +609,15 @@ static void draw_result(run *g, int top, int rows)
 	else
 		snprintf(buf, sizeof buf, _("%lld · %lld hash-set hits"), items, r->hits);
 	line(y++, _("Items"), buf, r->hits ? R_HIT : R_NORMAL);
+	if (r->already) {
+		/* nothing was read this time: the source's own hashes, no run figures */
+		line(y++, "SHA-256", r->sha256, R_NORMAL);
+		line(y++, "MD5", g->have_src && s->md5 ? s->md5 : "", R_NORMAL);
+		line(y++, "SHA-1", g->have_src && s->sha1 ? s->sha1 : "", R_NORMAL);
+		ui_put(top + rows - 1, 1, cols - 2, _("Enter browse the items of this source · Esc back to the case"),
+		       R_DIM, UI_START);
+		return;
+	}
 	snprintf(buf, sizeof buf, P_("%lld found in the items' text", "%lld found in the items' text",
 	                             r->identifiers), r->identifiers);
 	if (r->identifiers && g->item_links > 0) {
