@@ -184,6 +184,12 @@ if [ "$mode" = disk ]; then
   full_msg "report"
   same "$(ls -A "$O" | wc -l)" 0 "files left on the full output disk"
   intact "after a refused report"
+  # a backup onto it: refused the same way
+  at "$S" backup "$O/store.backup" >/dev/null 2>"$tmp/err"
+  same $? 1 "backup onto a full disk: exit"
+  full_msg "backup"
+  same "$(ls -A "$O" | wc -l)" 0 "files left on the full output disk by the backup"
+  intact "after a refused backup"
   # an archive whose kept copy cannot fit: 6 MB of photo on a 4 MB disk
   mkdir -p "$tmp/big"
   head -c 6000000 /dev/urandom >"$tmp/big/photo.jpg"
@@ -204,6 +210,7 @@ if [ "$mode" = disk ]; then
   intact "after the rows did not fit"
   # a disk with no room at all: a hash set import (larger than the disk) is refused whole
   awk 'BEGIN { for (i = 0; i < 200000; i++) printf "%08x%08x%08x%08x\n", i, (i * 7919) % 2147483647, (i * 104729) % 2147483647, 1234567 + i }' >"$tmp/alert.txt"
+  mount -o remount,size=8m "$M"     # room for a filler that gives it back afterwards
   dd if=/dev/zero of="$M/filler" bs=4k >/dev/null 2>&1
   at "$S" hashset import alerts "$tmp/alert.txt" --kind alert >/dev/null 2>"$tmp/err"
   same $? 1 "hash set import on a full disk: exit"
