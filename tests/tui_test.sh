@@ -234,6 +234,26 @@ expect s1 "nothing was written" "Esc cancels the form"
 got=$(d --user chief --json case list | jq -r '.[] | select(.number == "2026/TRP/0042") | .title_ar')
 [ "$got" = "قضية اتجار بالبشر في طرابلس" ] && ok "cancelled edit left the title" || bad "cancel wrote '$got'"
 
+# ---- another program holds the store's write lock: the form waits, says the
+# store is busy and keeps what was typed; once free, Ctrl-S again saves ----
+coproc LOCK { sqlite3 "$DALIL_STORE/dalil.db" 2>&1; }
+echo "BEGIN IMMEDIATE; SELECT 'locked';" >&"${LOCK[1]}"
+read -r -t 10 line <&"${LOCK[0]}"
+[ "$line" = locked ] && ok "an sqlite3 shell holds the write lock" || bad "the lock: '$line'"
+keys s1 e
+expect s1 "Edit case" "e opens the edit form again"
+keys s1 Enter; keys s1 C-u; text s1 "Trafficking ring, Tripoli (edited)"; keys s1 C-s
+expect s1 "the store is busy in another dalil" "a save while the store is locked says it is busy" 20
+expect s1 "Ctrl-S tries again" "…and that Ctrl-S tries again"
+expect s1 "Tripoli \(edited\)" "…with what was typed still in the form"
+echo "ROLLBACK; SELECT 'released';" >&"${LOCK[1]}"
+read -r -t 10 line <&"${LOCK[0]}"
+echo ".quit" >&"${LOCK[1]}"
+keys s1 C-s
+expect s1 "Case saved" "Ctrl-S once the lock is released saves"
+got=$(d --user chief --json case list | jq -r '.[] | select(.number == "2026/TRP/0042") | .title_en')
+[ "$got" = "Trafficking ring, Tripoli (edited)" ] && ok "the edit made after the wait is stored" || bad "title_en '$got'"
+
 # ---- Arabic at run time: F2 ----
 keys s1 F2
 # known answers (checked by eye): "نظرة عامة" shaped and reordered

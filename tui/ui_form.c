@@ -433,7 +433,10 @@ static void save(ui_screen *sc)
 		snprintf(m, sizeof m, "%s%s%s", err.field, err.field[0] ? ": " : "", err.msg);
 		f->error = strdup(m);
 	}
-	ui_message(R_ERROR, "%s", _("Not saved: correct the field marked in red, or Esc to cancel"));
+	/* a busy store or a full disk is no field's fault: what was typed stays,
+	 * and the same Ctrl-S tries again */
+	ui_message(R_ERROR, "%s", x ? _("Not saved: correct the field marked in red, or Esc to cancel")
+	                            : _("Not saved: see the message above; Ctrl-S tries again, Esc cancels"));
 }
 
 static int form_act(ui_screen *sc, ui_act a, int ch)
