@@ -1,0 +1,593 @@
+/* test_oom.c — allocation-failure injection over the model layer, the way
+ * SQLite's own malloc tests do it: run a workload once counting its
+ * allocations (K), then for N = 1..K run it again with the Nth allocation
+ * failing, once ("transient") and then with every later one failing too
+ * ("persistent"), and check that
+ *   - the call returns DL_OK or a clean error (DL_ENOMEM, or DL_EDB when SQLite
+ *     itself ran out) carrying a message, and never crashes;
+ *   - afterwards, with injection off, no transaction is left open, the store
+ *     passes PRAGMA integrity_check and audit_verify, and the change is either
+ *     wholly there (DL_OK) or wholly absent (an error): every table's row count
+ *     moved exactly as in the clean run, or not at all;
+ *   - a read that returns DL_OK returned the same thing as the clean run (an
+ *     allocation failure must never turn into a shorter list);
+ *   - nothing leaks: the ASan build (scripts/test --sanitize) runs
+ *     LeakSanitizer at exit over every error path taken here.
+ *
+ * The mechanism. Allocations reach the heap two ways, and both are counted by
+ * one counter:
+ *   (a) SQLite's: sqlite3_config(SQLITE_CONFIG_MALLOC) installs methods that
+ *       wrap the default ones (SQLITE_CONFIG_GETMALLOC) before anything
+ *       initialises SQLite — main() does it first; testutil only opens
+ *       stores later, from the tests.
+ *   (b) dalil's own: this program is linked with -Wl,--wrap=malloc,... (see
+ *       tests/CMakeLists.txt), so every call to malloc, calloc, realloc,
+ *       strdup and strndup from the statically linked objects (libdalil_model,
+ *       testutil, this file) goes to __wrap_X here, which fails or passes it
+ *       on to __real_X. Shared libraries (SQLite, libgcrypt, libc, cmocka)
+ *       are not relinked and are untouched. Under ASan, __real_malloc is the
+ *       plain symbol malloc, which ASan's interceptor defines: its accounting
+ *       and leak checking see every block.
+ * Counting only runs while a workload is armed, so the checks and fixtures
+ * around it allocate freely.
+ *
+ * Where K is small every N is tried; where it is large (creating a store,
+ * logging in through the deliberately slow scrypt) every N up to
+ * OOM_DENSE is tried and then a deterministic spread of about OOM_SPREAD more
+ * points over the rest, always including K itself. */
+#include "testutil.h"
+#include "audit.h"
+#include "case.h"
+#include "custody.h"
+#include "dashboard.h"
+#include "device.h"
+#include "identifier.h"
+#include "json.h"
+#include "links.h"
+#include "note.h"
+#include "person.h"
+#include "search.h"
+#include "store_priv.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define OOM_DENSE 250
+#define OOM_SPREAD 120
+
+/* ---- the injector ---- */
+
+static int oom_armed;          /* count (and maybe fail) allocations */
+static long oom_count;         /* allocations seen while armed */
+static long oom_fail_at;       /* fail this one (1-based); 0: never */
+static int oom_persist;        /* and every one after it */
+static long oom_injected;      /* failures handed out while armed */
+
+static int oom_fail_now(void)
+{
+	if (!oom_armed)
+		return 0;
+	oom_count++;
+	if (oom_fail_at && (oom_count == oom_fail_at || (oom_persist && oom_count > oom_fail_at))) {
+		oom_injected++;
+		return 1;
+	}
+	return 0;
+}
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t k, size_t n);
+void *__real_realloc(void *p, size_t n);
+char *__real_strdup(const char *s);
+char *__real_strndup(const char *s, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t k, size_t n);
+void *__wrap_realloc(void *p, size_t n);
+char *__wrap_strdup(const char *s);
+char *__wrap_strndup(const char *s, size_t n);
+
+void *__wrap_malloc(size_t n) { return oom_fail_now() ? NULL : __real_malloc(n); }
+void *__wrap_calloc(size_t k, size_t n) { return oom_fail_now() ? NULL : __real_calloc(k, n); }
+void *__wrap_realloc(void *p, size_t n) { return oom_fail_now() ? NULL : __real_realloc(p, n); }
+char *__wrap_strdup(const char *s) { return oom_fail_now() ? NULL : __real_strdup(s); }
+char *__wrap_strndup(const char *s, size_t n) { return oom_fail_now() ? NULL : __real_strndup(s, n); }
+
+static sqlite3_mem_methods sqlite_default;
+
+static void *sq_malloc(int n) { return oom_fail_now() ? NULL : sqlite_default.xMalloc(n); }
+static void *sq_realloc(void *p, int n) { return oom_fail_now() ? NULL : sqlite_default.xRealloc(p, n); }
+
+static void oom_install_sqlite(void)
+{
+	if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &sqlite_default) != SQLITE_OK)
+		abort();
+	sqlite3_mem_methods m = sqlite_default;
+	m.xMalloc = sq_malloc;
+	m.xRealloc = sq_realloc;
+	/* fails (SQLITE_MISUSE) if SQLite were already initialised */
+	if (sqlite3_config(SQLITE_CONFIG_MALLOC, &m) != SQLITE_OK)
+		abort();
+}
+
+/* Where a crash happened, said by the signal handler. */
+static char oom_where[160];
+
+static void on_crash(int sig)
+{
+	const char *m = "\noom: crashed at ";
+	ssize_t r = write(2, m, strlen(m));
+	r = write(2, oom_where, strlen(oom_where));
+	r = write(2, "\n", 1);
+	(void)r;
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* ---- workloads ---- */
+
+typedef struct ctx {
+	tu_store *t;
+	long iter;                 /* makes every run's input unique */
+	long long case_id;
+	long long person_id, device_id;
+} ctx;
+
+#define CASE_FIX "2026/TIP/0001"
+#define IMEI_A "490154203237518"
+#define IMEI_B "356938035643809"
+
+typedef struct workload {
+	const char *name;
+	/* run once with injection armed; out (may be NULL) gets a fingerprint of
+	 * what a read returned */
+	dl_status (*run)(ctx *c, dl_buf *out, dl_err *err);
+	/* optional: after a failed run, check the store as the workload needs */
+	void (*after)(ctx *c, dl_status rc);
+} workload;
+
+static dl_status w_case_add(ctx *c, dl_buf *out, dl_err *err)
+{
+	(void)out;
+	char number[32];
+	snprintf(number, sizeof number, "2026/SOM/%04ld", 100 + c->iter);
+	dl_case_input in = {.number = number, .title_ar = "تهريب مهاجرين عبر الحدود",
+	                    .title_en = "Smuggling across the border", .offences = "smuggling,trafficking",
+	                    .summary_ar = "ملخص", .jurisdiction = "Tripoli"};
+	long long id = 0;
+	return case_add(&c->t->inv, &in, &id, err);
+}
+
+static dl_status w_case_edit(ctx *c, dl_buf *out, dl_err *err)
+{
+	(void)out;
+	char title[48];
+	snprintf(title, sizeof title, "Edited title %ld", c->iter);
+	dl_case_input in = {.title_en = title, .summary_en = "A summary that changes too"};
+	return case_edit(&c->t->inv, CASE_FIX, &in, err);
+}
+
+/* An edit is an update, not an insert: its title is the new one exactly when
+ * the call said DL_OK. */
+static void after_case_edit(ctx *c, dl_status rc)
+{
+	char title[48];
+	snprintf(title, sizeof title, "Edited title %ld", c->iter);
+	sqlite3_stmt *q = NULL;
+	assert_int_equal(sqlite3_prepare_v2(c->t->st->db,
+		"SELECT count(*) FROM cases WHERE number = ? AND title_en = ?", -1, &q, NULL), SQLITE_OK);
+	sqlite3_bind_text(q, 1, CASE_FIX, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, title, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	int there = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (there != (rc == DL_OK))
+		fail_msg("case_edit returned %d but the edit is %s", rc, there ? "there" : "absent");
+}
+
+static dl_status w_person_add(ctx *c, dl_buf *out, dl_err *err)
+{
+	(void)out;
+	char name[64], phone[32], doc[48];
+	snprintf(name, sizeof name, "محمد علي %ld", c->iter);
+	snprintf(phone, sizeof phone, "+21891%07ld", 1000000 + c->iter);
+	snprintf(doc, sizeof doc, "passport:P%07ld:LY", c->iter);
+	const char *aliases[] = {"أبو علي"};
+	const char *phones[] = {phone};
+	const char *docs[] = {doc};
+	dl_person_input in = {.name_ar = name, .name_lat = "Mohamed Ali", .role = "suspect",
+	                      .nationality = "ly", .aliases = aliases, .naliases = 1,
+	                      .phones = phones, .nphones = 1, .documents = docs, .ndocuments = 1};
+	long long id = 0;
+	return person_add(&c->t->inv, CASE_FIX, &in, &id, err);
+}
+
+static dl_status w_device_add(ctx *c, dl_buf *out, dl_err *err)
+{
+	(void)out;
+	char serial[32];
+	snprintf(serial, sizeof serial, "SN-%ld", c->iter);
+	const char *imeis[] = {IMEI_A, IMEI_B};
+	dl_device_input in = {.type = "phone", .make = "Samsung", .model = "A52", .serial = serial,
+	                      .imeis = imeis, .nimeis = 2, .phone = "+218 91 234 5678",
+	                      .seal_number = "S-1", .seizing_officer = "الملازم سالم"};
+	long long id = 0;
+	return device_add(&c->t->inv, CASE_FIX, &in, &id, err);
+}
+
+static dl_status w_identifier_add(ctx *c, dl_buf *out, dl_err *err)
+{
+	(void)out;
+	char mail[64];
+	snprintf(mail, sizeof mail, "user%ld@example.ly", c->iter);
+	long long id = 0;
+	return identifier_add(&c->t->inv, CASE_FIX, "email", mail, c->person_id, 0, &id, err);
+}
+
+static dl_status w_note_add(ctx *c, dl_buf *out, dl_err *err)
+{
+	(void)out;
+	char body[96];
+	snprintf(body, sizeof body, "ملاحظة رقم %ld: the witness was interviewed", c->iter);
+	long long id = 0;
+	return note_add(&c->t->inv, CASE_FIX, body, &id, err);
+}
+
+static dl_status w_custody_add(ctx *c, dl_buf *out, dl_err *err)
+{
+	(void)out;
+	char place[48];
+	snprintf(place, sizeof place, "Evidence room %ld", c->iter);
+	dl_custody_input in = {.subject_kind = "device", .subject_id = c->device_id,
+	                       .event = "transferred", .from = "الملازم سالم", .to = "Lab",
+	                       .place = place, .reason = "extraction"};
+	long long id = 0;
+	return custody_add(&c->t->inv, CASE_FIX, &in, &id, err);
+}
+
+static void fp_str(dl_buf *b, const char *s)
+{
+	buf_adds(b, s ? s : "(null)");
+	buf_addc(b, '|');
+}
+
+static dl_status w_case_get(ctx *c, dl_buf *out, dl_err *err)
+{
+	dl_case k;
+	dl_status rc = case_get(&c->t->inv, CASE_FIX, &k, err);
+	if (rc != DL_OK)
+		return rc;
+	fp_str(out, k.number);
+	fp_str(out, k.title_ar);
+	fp_str(out, k.title_en);
+	buf_addf(out, "%zu %zu %zu", k.nassigned, k.nstatus_history, k.ndeadline_history);
+	case_free(&k);
+	return DL_OK;
+}
+
+static dl_status w_case_list(ctx *c, dl_buf *out, dl_err *err)
+{
+	dl_case_filter f = {0};
+	dl_case_list l;
+	dl_status rc = case_list(&c->t->sup, &f, &l, err);
+	if (rc != DL_OK)
+		return rc;
+	for (size_t i = 0; i < l.n; i++) {
+		fp_str(out, l.v[i].number);
+		fp_str(out, l.v[i].title_ar);
+	}
+	case_list_free(&l);
+	return DL_OK;
+}
+
+static dl_status w_person_get(ctx *c, dl_buf *out, dl_err *err)
+{
+	dl_person p;
+	dl_status rc = person_get(&c->t->inv, c->person_id, &p, err);
+	if (rc != DL_OK)
+		return rc;
+	fp_str(out, p.name_ar);
+	fp_str(out, p.name_lat);
+	buf_addf(out, "%zu %zu %zu %zu", p.naliases, p.ndocuments, p.identifiers.n, p.ncases);
+	for (size_t i = 0; i < p.naliases; i++)
+		fp_str(out, p.aliases[i]);
+	person_free(&p);
+	return DL_OK;
+}
+
+static dl_status w_device_list(ctx *c, dl_buf *out, dl_err *err)
+{
+	dl_device_list l;
+	dl_status rc = device_list(&c->t->inv, CASE_FIX, &l, err);
+	if (rc != DL_OK)
+		return rc;
+	json_w w = {0};
+	json_begin_array(&w);
+	for (size_t i = 0; i < l.n; i++)
+		device_json(&w, &l.v[i], 1);
+	json_end_array(&w);
+	fp_str(out, buf_str(&w.out));
+	buf_free(&w.out);
+	device_list_free(&l);
+	return DL_OK;
+}
+
+static dl_status w_custody_list(ctx *c, dl_buf *out, dl_err *err)
+{
+	dl_custody_list l;
+	dl_status rc = custody_list(&c->t->inv, CASE_FIX, NULL, 0, &l, err);
+	if (rc != DL_OK)
+		return rc;
+	json_w w = {0};
+	json_begin_array(&w);
+	for (size_t i = 0; i < l.n; i++)
+		custody_event_json(&w, &l.v[i]);
+	json_end_array(&w);
+	fp_str(out, buf_str(&w.out));
+	buf_free(&w.out);
+	custody_list_free(&l);
+	return DL_OK;
+}
+
+static dl_status w_search(ctx *c, dl_buf *out, dl_err *err)
+{
+	dl_search_results r;
+	dl_status rc = search_run(&c->t->inv, "محمد", 1, &r, err);
+	if (rc != DL_OK)
+		return rc;
+	json_w w = {0};
+	search_results_json(&w, &r);
+	fp_str(out, buf_str(&w.out));
+	buf_free(&w.out);
+	search_results_free(&r);
+	return DL_OK;
+}
+
+static dl_status w_links(ctx *c, dl_buf *out, dl_err *err)
+{
+	dl_link_list l;
+	dl_status rc = links_case(&c->t->inv, CASE_FIX, 0, &l, err);
+	if (rc != DL_OK)
+		return rc;
+	json_w w = {0};
+	links_json(&w, &l);
+	fp_str(out, buf_str(&w.out));
+	buf_free(&w.out);
+	links_list_free(&l);
+	return DL_OK;
+}
+
+static dl_status w_dashboard(ctx *c, dl_buf *out, dl_err *err)
+{
+	dl_dashboard d;
+	dl_status rc = dashboard_load(&c->t->sup, &d, err);
+	if (rc != DL_OK)
+		return rc;
+	buf_addf(out, "%lld %zu %zu %zu %zu %zu", d.total_cases, d.ndeadlines, d.overdue_requests.n,
+	         d.ntasks, d.nload, d.nhits);
+	for (size_t i = 0; i < d.nload; i++)
+		fp_str(out, d.load[i].username);
+	for (size_t i = 0; i < d.nhits; i++)
+		fp_str(out, d.hits[i].value);
+	dashboard_free(&d);
+	return DL_OK;
+}
+
+static dl_status w_audit_verify(ctx *c, dl_buf *out, dl_err *err)
+{
+	dl_audit_report r;
+	memset(&r, 0, sizeof r);
+	dl_status rc = audit_verify(&c->t->sup, &r, err);
+	if (rc == DL_OK)
+		buf_addf(out, "%zu", r.n);
+	audit_report_free(&r);
+	return rc;
+}
+
+/* ---- checks ---- */
+
+/* Row counts of every audited table and of the audit log, in one string. */
+static void table_counts(tu_store *t, long long *v, int *n)
+{
+	*n = 0;
+	for (int i = 0; i < t->st->ntables; i++) {
+		char sql[128];
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", t->st->tables[i].name);
+		v[(*n)++] = tu_count(t, sql);
+	}
+	v[(*n)++] = tu_count(t, "SELECT count(*) FROM audit_log");
+}
+
+static void integrity(tu_store *t)
+{
+	sqlite3_stmt *q = NULL;
+	assert_int_equal(sqlite3_prepare_v2(t->st->db, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	const char *r = (const char *)sqlite3_column_text(q, 0);
+	if (strcmp(r, "ok") != 0)
+		fail_msg("%s: integrity_check: %s", oom_where, r);
+	sqlite3_finalize(q);
+}
+
+static void check_status(dl_status rc, const dl_err *err)
+{
+	if (rc == DL_OK)
+		return;
+	if (rc != DL_ENOMEM && rc != DL_EDB)
+		fail_msg("%s: status %d (%s: %s), not DL_ENOMEM/DL_EDB", oom_where, rc, err->field, err->msg);
+	if (!err->msg[0])
+		fail_msg("%s: status %d without a message", oom_where, rc);
+}
+
+typedef struct oom_total {
+	int workloads;
+	long points;
+	long errors;
+} oom_total;
+
+static oom_total total;
+
+/* The failure points to try for a workload of k allocations. */
+static long next_point(long n, long k)
+{
+	if (n < OOM_DENSE || k <= OOM_DENSE + OOM_SPREAD)
+		return n + 1;
+	long step = (k - OOM_DENSE) / OOM_SPREAD + 1;
+	if (n + step > k && n < k)
+		return k;
+	return n + step;
+}
+
+#define MAXT 128
+
+static void run_workload(tu_store *t, ctx *c, const workload *w)
+{
+	dl_err err;
+	long long before[MAXT], after[MAXT], clean_delta[MAXT];
+	int nb, na;
+
+	/* the clean run: K, the row deltas and the fingerprint */
+	dl_buf clean = {0};
+	table_counts(t, before, &nb);
+	snprintf(oom_where, sizeof oom_where, "%s clean run", w->name);
+	oom_count = 0;
+	oom_fail_at = 0;
+	oom_armed = 1;
+	dl_status rc = w->run(c, &clean, &err);
+	oom_armed = 0;
+	long k = oom_count;
+	if (rc != DL_OK)
+		fail_msg("%s: clean run: %s: %s", w->name, err.field, err.msg);
+	table_counts(t, after, &na);
+	assert_int_equal(na, nb);
+	for (int i = 0; i < nb; i++)
+		clean_delta[i] = after[i] - before[i];
+	c->iter++;
+
+	long points = 0, errors = 0;
+	for (int persist = 0; persist <= 1; persist++)
+		for (long n = 1; n <= k; n = next_point(n, k)) {
+			snprintf(oom_where, sizeof oom_where, "%s N=%ld/%ld %s", w->name, n, k,
+			         persist ? "persistent" : "once");
+			table_counts(t, before, &nb);
+			dl_buf got = {0};
+			memset(&err, 0, sizeof err);
+			oom_count = 0;
+			oom_fail_at = n;
+			oom_persist = persist;
+			oom_injected = 0;
+			oom_armed = 1;
+			rc = w->run(c, &got, &err);
+			oom_armed = 0;
+			oom_fail_at = 0;
+			points++;
+			check_status(rc, &err);
+			if (rc != DL_OK)
+				errors++;
+			/* nothing left half done */
+			if (t->st->in_txn || !sqlite3_get_autocommit(t->st->db))
+				fail_msg("%s: a transaction was left open", oom_where);
+			table_counts(t, after, &na);
+			for (int i = 0; i < nb; i++) {
+				long long d = after[i] - before[i];
+				long long want = rc == DL_OK ? clean_delta[i] : 0;
+				if (d != want)
+					fail_msg("%s: status %d but %s moved by %lld rows, not %lld", oom_where, rc,
+					         i < t->st->ntables ? t->st->tables[i].name : "audit_log", d, want);
+			}
+			if (w->after)
+				w->after(c, rc);
+			if (rc == DL_OK && strcmp(buf_str(&got), buf_str(&clean)) != 0)
+				fail_msg("%s: DL_OK but a different result:\n got %s\nwant %s", oom_where,
+				         buf_str(&got), buf_str(&clean));
+			buf_free(&got);
+			integrity(t);
+			tu_audit_intact(t);
+			c->iter++;
+		}
+	buf_free(&clean);
+	printf("oom: %-16s K=%-6ld %ld failure points, %ld clean errors\n", w->name, k, points, errors);
+	total.workloads++;
+	total.points += points;
+	total.errors += errors;
+}
+
+/* The fixture every workload works in: a case with a person and a device. */
+static void fixture(tu_store *t, ctx *c)
+{
+	memset(c, 0, sizeof *c);
+	c->t = t;
+	c->case_id = tu_case(t, NULL, CASE_FIX);
+	dl_err err;
+	const char *phones[] = {"+218912345678"};
+	dl_person_input p = {.name_ar = "محمد علي", .name_lat = "Mohamed Ali", .role = "suspect",
+	                     .phones = phones, .nphones = 1};
+	tu_expect(person_add(&t->inv, CASE_FIX, &p, &c->person_id, &err), DL_OK, &err, NULL);
+	const char *imeis[] = {IMEI_A};
+	dl_device_input d = {.type = "phone", .make = "Nokia", .imeis = imeis, .nimeis = 1};
+	tu_expect(device_add(&t->inv, CASE_FIX, &d, &c->device_id, &err), DL_OK, &err, NULL);
+	long long other = tu_case(t, &t->inv2, "2026/TIP/0002");
+	(void)other;
+	/* the same phone in another case: a link */
+	long long pid2 = 0;
+	dl_person_input p2 = {.name_ar = "أحمد", .role = "witness", .phones = phones, .nphones = 1};
+	tu_expect(person_add(&t->inv2, "2026/TIP/0002", &p2, &pid2, &err), DL_OK, &err, NULL);
+	tu_expect(note_add(&t->inv, CASE_FIX, "أول ملاحظة", NULL, &err), DL_OK, &err, NULL);
+}
+
+static void test_writes(void **state)
+{
+	tu_store *t = *state;
+	ctx c;
+	fixture(t, &c);
+	static const workload w[] = {
+		{"case_add", w_case_add, NULL},
+		{"case_edit", w_case_edit, after_case_edit},
+		{"person_add", w_person_add, NULL},
+		{"device_add", w_device_add, NULL},
+		{"identifier_add", w_identifier_add, NULL},
+		{"note_add", w_note_add, NULL},
+		{"custody_add", w_custody_add, NULL},
+	};
+	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+		run_workload(t, &c, &w[i]);
+}
+
+static void test_reads(void **state)
+{
+	tu_store *t = *state;
+	ctx c;
+	fixture(t, &c);
+	static const workload w[] = {
+		{"case_get", w_case_get, NULL},
+		{"case_list", w_case_list, NULL},
+		{"person_get", w_person_get, NULL},
+		{"device_list", w_device_list, NULL},
+		{"custody_list", w_custody_list, NULL},
+		{"search", w_search, NULL},
+		{"links", w_links, NULL},
+		{"dashboard", w_dashboard, NULL},
+		{"audit_verify", w_audit_verify, NULL},
+	};
+	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+		run_workload(t, &c, &w[i]);
+}
+
+int main(void)
+{
+	/* before anything can initialise SQLite */
+	oom_install_sqlite();
+	signal(SIGSEGV, on_crash);
+	signal(SIGABRT, on_crash);
+	signal(SIGBUS, on_crash);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_writes, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(test_reads, tu_setup, tu_teardown),
+	};
+	int r = cmocka_run_group_tests(tests, NULL, NULL);
+	printf("oom: %d workloads, %ld failure points, %ld clean errors, 0 crashes\n", total.workloads,
+	       total.points, total.errors);
+	return r;
+}
