@@ -85,17 +85,21 @@ void store_row_json(const store_table *t, sqlite3_value *(*get)(void *ctx, int i
 	buf_addc(out, '}');
 }
 
+/* The values of the row being changed. SQLite may need memory to unpack
+ * them: a failure is noted (store_oom_note), never taken for a NULL. */
 static sqlite3_value *get_new(void *ctx, int i)
 {
 	sqlite3_value *v = NULL;
-	sqlite3_preupdate_new(ctx, i, &v);
+	if (sqlite3_preupdate_new(ctx, i, &v) != SQLITE_OK)
+		store_oom_note();
 	return v;
 }
 
 static sqlite3_value *get_old(void *ctx, int i)
 {
 	sqlite3_value *v = NULL;
-	sqlite3_preupdate_old(ctx, i, &v);
+	if (sqlite3_preupdate_old(ctx, i, &v) != SQLITE_OK)
+		store_oom_note();
 	return v;
 }
 
@@ -120,9 +124,7 @@ static void changed_old(const store_table *t, sqlite3 *db, dl_buf *out)
 {
 	int first = 1;
 	for (int i = 0; i < t->ncols; i++) {
-		sqlite3_value *o = NULL, *n = NULL;
-		sqlite3_preupdate_old(db, i, &o);
-		sqlite3_preupdate_new(db, i, &n);
+		sqlite3_value *o = get_old(db, i), *n = get_new(db, i);
 		dl_buf a = {0}, b = {0};
 		value_json(&a, t->name, t->cols[i], o);
 		value_json(&b, t->name, t->cols[i], n);
@@ -161,6 +163,7 @@ static void preupdate(void *ctx, sqlite3 *db, int op, const char *zdb, const cha
 	dl_buf row = {0}, data = {0};
 	const char *action;
 	long long id;
+	unsigned long mark = store_oom_mark();
 	if (op == SQLITE_INSERT) {
 		action = "insert";
 		id = key2;
@@ -173,13 +176,14 @@ static void preupdate(void *ctx, sqlite3 *db, int op, const char *zdb, const cha
 		action = "update";
 		id = key2;
 		changed_old(t, db, &data);
-		if (data.len == 0 && !buf_failed(&data)) {   /* nothing changed: nothing to record */
+		if (data.len == 0 && !buf_failed(&data) && store_oom_check(mark, NULL) == DL_OK) {   /* nothing changed: nothing to record */
 			buf_free(&data);
 			return;
 		}
 		store_row_json(t, get_new, db, &row);
 	}
-	audit_pending *e = buf_failed(&row) || buf_failed(&data) ? NULL : push(s);
+	int lost = buf_failed(&row) || buf_failed(&data) || store_oom_check(mark, NULL) != DL_OK;
+	audit_pending *e = lost ? NULL : push(s);
 	if (!e) {
 		s->pending_failed = DL_ENOMEM;
 		buf_free(&row);

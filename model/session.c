@@ -201,25 +201,28 @@ dl_status perm_case_close(dl_session *s, dl_err *err)
 	return dl_err_set(err, DL_EPERM, "status", _("only a supervisor may close or reopen a case"));
 }
 
-/* 1 readable, 0 not, -1 no such case. */
-static int case_visible(dl_session *s, long long case_id)
+/* *v: 1 readable, 0 not, -1 no such case. A failed query is its error. */
+static dl_status case_visible(dl_session *s, long long case_id, int *v, dl_err *err)
 {
 	sqlite3_stmt *q = store_prepare(s->store,
-		"SELECT " PERM_CASE_VISIBLE_SQL " FROM cases c WHERE c.id = @case", NULL);
+		"SELECT " PERM_CASE_VISIBLE_SQL " FROM cases c WHERE c.id = @case", err);
 	if (!q)
-		return 0;
+		return DL_EDB;
 	perm_bind(s, q);
 	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@case"), case_id);
-	int r = -1;
-	if (sqlite3_step(q) == SQLITE_ROW)
-		r = sqlite3_column_int(q, 0) ? 1 : 0;
+	int row;
+	dl_status rc = store_step_one(s->store, q, &row, err);
+	*v = row ? (sqlite3_column_int(q, 0) ? 1 : 0) : -1;
 	sqlite3_finalize(q);
-	return r;
+	return rc;
 }
 
 dl_status perm_case_read(dl_session *s, long long case_id, dl_err *err)
 {
-	int v = case_visible(s, case_id);
+	int v;
+	dl_status rc = case_visible(s, case_id, &v, err);
+	if (rc != DL_OK)
+		return rc;
 	if (v < 0)
 		return dl_err_set(err, DL_ENOTFOUND, "case", _("no such case"));
 	if (v == 0)
@@ -230,7 +233,11 @@ dl_status perm_case_read(dl_session *s, long long case_id, dl_err *err)
 dl_status perm_case_write(dl_session *s, long long case_id, dl_err *err)
 {
 	if (s->role == DL_ROLE_CLERK) {
-		if (case_visible(s, case_id) < 0)
+		int v;
+		dl_status rc = case_visible(s, case_id, &v, err);
+		if (rc != DL_OK)
+			return rc;
+		if (v < 0)
 			return dl_err_set(err, DL_ENOTFOUND, "case", _("no such case"));
 		return dl_err_set(err, DL_EPERM, "", _("clerks may read cases and make reports, not change them"));
 	}

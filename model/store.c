@@ -172,6 +172,15 @@ dl_status store_step_done(dl_store *s, sqlite3_stmt *st, dl_err *err, const char
 	return store_sqlerr(s, err, field);
 }
 
+dl_status store_step_one(dl_store *s, sqlite3_stmt *st, int *row, dl_err *err)
+{
+	int rc = sqlite3_step(st);
+	*row = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return DL_OK;
+	return store_sqlerr(s, err, "");
+}
+
 dl_status store_set_column(dl_store *s, const char *table, long long id, const char *col,
                            const char *given, const char *value, dl_err *err)
 {

@@ -68,6 +68,10 @@ void store_bind_id(sqlite3_stmt *st, int i, long long v);
  * open, so that it cannot fail for want of memory and stay open. */
 void store_read_end(dl_store *s);
 
+/* Step a lookup of at most one row: *row is 1 with a row, 0 without. A
+ * failed step (out of memory, busy, …) is its error, never "no row". */
+dl_status store_step_one(dl_store *s, sqlite3_stmt *st, int *row, dl_err *err);
+
 /* Run a statement to completion (no rows expected). DL_OK or the error. */
 dl_status store_step_done(dl_store *s, sqlite3_stmt *st, dl_err *err, const char *field);
 

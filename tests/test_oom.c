@@ -146,6 +146,10 @@ typedef struct workload {
 	dl_status (*run)(ctx *c, dl_buf *out, dl_err *err);
 	/* optional: after a failed run, check the store as the workload needs */
 	void (*after)(ctx *c, dl_status rc);
+	/* its audit entries vary from run to run (an update of updated_at in the
+	 * same second changes nothing and is not logged): on DL_OK some, not
+	 * exactly as many as in the clean run */
+	int loose_audit;
 } workload;
 
 static dl_status w_case_add(ctx *c, dl_buf *out, dl_err *err)
@@ -257,6 +261,7 @@ static dl_status w_case_get(ctx *c, dl_buf *out, dl_err *err)
 {
 	dl_case k;
 	dl_status rc = case_get(&c->t->inv, CASE_FIX, &k, err);
+	oom_armed = 0;   /* the fingerprint is the test's, not the workload's */
 	if (rc != DL_OK)
 		return rc;
 	fp_str(out, k.number);
@@ -272,6 +277,7 @@ static dl_status w_case_list(ctx *c, dl_buf *out, dl_err *err)
 	dl_case_filter f = {0};
 	dl_case_list l;
 	dl_status rc = case_list(&c->t->sup, &f, &l, err);
+	oom_armed = 0;   /* the fingerprint is the test's, not the workload's */
 	if (rc != DL_OK)
 		return rc;
 	for (size_t i = 0; i < l.n; i++) {
@@ -286,6 +292,7 @@ static dl_status w_person_get(ctx *c, dl_buf *out, dl_err *err)
 {
 	dl_person p;
 	dl_status rc = person_get(&c->t->inv, c->person_id, &p, err);
+	oom_armed = 0;   /* the fingerprint is the test's, not the workload's */
 	if (rc != DL_OK)
 		return rc;
 	fp_str(out, p.name_ar);
@@ -301,6 +308,7 @@ static dl_status w_device_list(ctx *c, dl_buf *out, dl_err *err)
 {
 	dl_device_list l;
 	dl_status rc = device_list(&c->t->inv, CASE_FIX, &l, err);
+	oom_armed = 0;   /* the fingerprint is the test's, not the workload's */
 	if (rc != DL_OK)
 		return rc;
 	json_w w = {0};
@@ -318,6 +326,7 @@ static dl_status w_custody_list(ctx *c, dl_buf *out, dl_err *err)
 {
 	dl_custody_list l;
 	dl_status rc = custody_list(&c->t->inv, CASE_FIX, NULL, 0, &l, err);
+	oom_armed = 0;   /* the fingerprint is the test's, not the workload's */
 	if (rc != DL_OK)
 		return rc;
 	json_w w = {0};
@@ -335,6 +344,7 @@ static dl_status w_search(ctx *c, dl_buf *out, dl_err *err)
 {
 	dl_search_results r;
 	dl_status rc = search_run(&c->t->inv, "محمد", 1, &r, err);
+	oom_armed = 0;   /* the fingerprint is the test's, not the workload's */
 	if (rc != DL_OK)
 		return rc;
 	json_w w = {0};
@@ -349,6 +359,7 @@ static dl_status w_links(ctx *c, dl_buf *out, dl_err *err)
 {
 	dl_link_list l;
 	dl_status rc = links_case(&c->t->inv, CASE_FIX, 0, &l, err);
+	oom_armed = 0;   /* the fingerprint is the test's, not the workload's */
 	if (rc != DL_OK)
 		return rc;
 	json_w w = {0};
@@ -363,6 +374,7 @@ static dl_status w_dashboard(ctx *c, dl_buf *out, dl_err *err)
 {
 	dl_dashboard d;
 	dl_status rc = dashboard_load(&c->t->sup, &d, err);
+	oom_armed = 0;   /* the fingerprint is the test's, not the workload's */
 	if (rc != DL_OK)
 		return rc;
 	buf_addf(out, "%lld %zu %zu %zu %zu %zu", d.total_cases, d.ndeadlines, d.overdue_requests.n,
@@ -380,6 +392,7 @@ static dl_status w_audit_verify(ctx *c, dl_buf *out, dl_err *err)
 	dl_audit_report r;
 	memset(&r, 0, sizeof r);
 	dl_status rc = audit_verify(&c->t->sup, &r, err);
+	oom_armed = 0;   /* the fingerprint is the test's, not the workload's */
 	if (rc == DL_OK)
 		buf_addf(out, "%zu", r.n);
 	audit_report_free(&r);
@@ -409,6 +422,17 @@ static void integrity(tu_store *t)
 	if (strcmp(r, "ok") != 0)
 		fail_msg("%s: integrity_check: %s", oom_where, r);
 	sqlite3_finalize(q);
+}
+
+static void audit_intact(tu_store *t)
+{
+	dl_audit_report r;
+	dl_err err;
+	dl_status rc = audit_verify(&t->sup, &r, &err);
+	if (rc != DL_OK)
+		fail_msg("%s: audit_verify: %s (%zu problems, first: %s %lld: %s)", oom_where, err.msg, r.n,
+		         r.n ? r.v[0].entity : "", r.n ? r.v[0].entity_id : 0, r.n ? r.v[0].what : "");
+	audit_report_free(&r);
 }
 
 static void check_status(dl_status rc, const dl_err *err)
@@ -493,6 +517,8 @@ static void run_workload(tu_store *t, ctx *c, const workload *w)
 			for (int i = 0; i < nb; i++) {
 				long long d = after[i] - before[i];
 				long long want = rc == DL_OK ? clean_delta[i] : 0;
+				if (w->loose_audit && rc == DL_OK && i == nb - 1 && d > 0)
+					continue;
 				if (d != want)
 					fail_msg("%s: status %d but %s moved by %lld rows, not %lld", oom_where, rc,
 					         i < t->st->ntables ? t->st->tables[i].name : "audit_log", d, want);
@@ -504,7 +530,7 @@ static void run_workload(tu_store *t, ctx *c, const workload *w)
 				         buf_str(&got), buf_str(&clean));
 			buf_free(&got);
 			integrity(t);
-			tu_audit_intact(t);
+			audit_intact(t);
 			c->iter++;
 		}
 	buf_free(&clean);
@@ -543,13 +569,13 @@ static void test_writes(void **state)
 	ctx c;
 	fixture(t, &c);
 	static const workload w[] = {
-		{"case_add", w_case_add, NULL},
-		{"case_edit", w_case_edit, after_case_edit},
-		{"person_add", w_person_add, NULL},
-		{"device_add", w_device_add, NULL},
-		{"identifier_add", w_identifier_add, NULL},
-		{"note_add", w_note_add, NULL},
-		{"custody_add", w_custody_add, NULL},
+		{"case_add", w_case_add, NULL, 0},
+		{"case_edit", w_case_edit, after_case_edit, 1},
+		{"person_add", w_person_add, NULL, 0},
+		{"device_add", w_device_add, NULL, 0},
+		{"identifier_add", w_identifier_add, NULL, 0},
+		{"note_add", w_note_add, NULL, 0},
+		{"custody_add", w_custody_add, NULL, 0},
 	};
 	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
 		run_workload(t, &c, &w[i]);
@@ -561,15 +587,15 @@ static void test_reads(void **state)
 	ctx c;
 	fixture(t, &c);
 	static const workload w[] = {
-		{"case_get", w_case_get, NULL},
-		{"case_list", w_case_list, NULL},
-		{"person_get", w_person_get, NULL},
-		{"device_list", w_device_list, NULL},
-		{"custody_list", w_custody_list, NULL},
-		{"search", w_search, NULL},
-		{"links", w_links, NULL},
-		{"dashboard", w_dashboard, NULL},
-		{"audit_verify", w_audit_verify, NULL},
+		{"case_get", w_case_get, NULL, 0},
+		{"case_list", w_case_list, NULL, 0},
+		{"person_get", w_person_get, NULL, 0},
+		{"device_list", w_device_list, NULL, 0},
+		{"custody_list", w_custody_list, NULL, 0},
+		{"search", w_search, NULL, 0},
+		{"links", w_links, NULL, 0},
+		{"dashboard", w_dashboard, NULL, 0},
+		{"audit_verify", w_audit_verify, NULL, 0},
 	};
 	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
 		run_workload(t, &c, &w[i]);
