@@ -242,10 +242,22 @@ static dl_status w_note_add(ctx *c, dl_buf *out, dl_err *err)
 static dl_status w_custody_add(ctx *c, dl_buf *out, dl_err *err)
 {
 	(void)out;
-	char place[48];
+	char place[48], to[48], holder[48] = "";
 	snprintf(place, sizeof place, "Evidence room %ld", c->iter);
+	snprintf(to, sizeof to, "Lab %ld", c->iter);
+	/* from whoever holds it now (what the last successful run left), looked
+	 * up with injection paused */
+	int armed = oom_armed;
+	oom_armed = 0;
+	sqlite3_stmt *q = NULL;
+	assert_int_equal(sqlite3_prepare_v2(c->t->st->db, "SELECT to_party FROM custody_events"
+		" WHERE to_party IS NOT NULL ORDER BY at DESC, id DESC LIMIT 1", -1, &q, NULL), SQLITE_OK);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		snprintf(holder, sizeof holder, "%s", (const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	oom_armed = armed;
 	dl_custody_input in = {.subject_kind = "device", .subject_id = c->device_id,
-	                       .event = "transferred", .from = "الملازم سالم", .to = "Lab",
+	                       .event = "transferred", .from = holder, .to = to,
 	                       .place = place, .reason = "extraction"};
 	long long id = 0;
 	return custody_add(&c->t->inv, CASE_FIX, &in, &id, err);
@@ -545,6 +557,8 @@ static void fixture(tu_store *t, ctx *c)
 {
 	memset(c, 0, sizeof *c);
 	c->t = t;
+	/* thousands of commits: durability is not what is tested here */
+	assert_int_equal(sqlite3_exec(t->st->db, "PRAGMA synchronous = OFF", NULL, NULL, NULL), SQLITE_OK);
 	c->case_id = tu_case(t, NULL, CASE_FIX);
 	dl_err err;
 	const char *phones[] = {"+218912345678"};
@@ -561,6 +575,9 @@ static void fixture(tu_store *t, ctx *c)
 	dl_person_input p2 = {.name_ar = "أحمد", .role = "witness", .phones = phones, .nphones = 1};
 	tu_expect(person_add(&t->inv2, "2026/TIP/0002", &p2, &pid2, &err), DL_OK, &err, NULL);
 	tu_expect(note_add(&t->inv, CASE_FIX, "أول ملاحظة", NULL, &err), DL_OK, &err, NULL);
+	dl_custody_input seized = {.subject_kind = "device", .subject_id = c->device_id,
+	                           .event = "seized", .to = "الملازم سالم", .at = "2026-01-02T10:00:00Z"};
+	tu_expect(custody_add(&t->inv, CASE_FIX, &seized, NULL, &err), DL_OK, &err, NULL);
 }
 
 static void test_writes(void **state)
