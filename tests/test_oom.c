@@ -55,8 +55,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define OOM_DENSE 250
-#define OOM_SPREAD 120
+#define OOM_DENSE 150
+#define OOM_SPREAD 100
 
 /* ---- the injector ---- */
 
@@ -503,11 +503,11 @@ static void run_workload(tu_store *t, ctx *c, const workload *w)
 	c->iter++;
 
 	long points = 0, errors = 0;
+	memcpy(before, after, sizeof before);   /* each run starts where the last left */
 	for (int persist = 0; persist <= 1; persist++)
 		for (long n = 1; n <= k; n = next_point(n, k)) {
 			snprintf(oom_where, sizeof oom_where, "%s N=%ld/%ld %s", w->name, n, k,
 			         persist ? "persistent" : "once");
-			table_counts(t, before, &nb);
 			dl_buf got = {0};
 			memset(&err, 0, sizeof err);
 			oom_count = 0;
@@ -535,6 +535,7 @@ static void run_workload(tu_store *t, ctx *c, const workload *w)
 					fail_msg("%s: status %d but %s moved by %lld rows, not %lld", oom_where, rc,
 					         i < t->st->ntables ? t->st->tables[i].name : "audit_log", d, want);
 			}
+			memcpy(before, after, sizeof before);
 			if (w->after)
 				w->after(c, rc);
 			if (rc == DL_OK && strcmp(buf_str(&got), buf_str(&clean)) != 0)
