@@ -393,7 +393,11 @@ dl_status store_open(const char *dir, int create, dl_store **out, dl_err *err)
 	sqlite3_busy_timeout(s->db, 10000);
 
 	int appid = pragma_int(s, "PRAGMA application_id");
-	int version = store_schema_version(s);
+	int version = appid < 0 ? -1 : store_schema_version(s);
+	if ((appid < 0 || version < 0) && (sqlite3_errcode(s->db) & 0xff) == SQLITE_NOMEM) {
+		store_close(&s);
+		return store_nomem(err);
+	}
 	if (appid < 0 || version < 0) {
 		dl_err_set(err, DL_ESCHEMA, "store", _("%s is not a dalil store"), path);
 		store_close(&s);

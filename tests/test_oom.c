@@ -55,8 +55,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define OOM_DENSE 150
-#define OOM_SPREAD 100
+#define OOM_DENSE 120
+#define OOM_SPREAD 80
 
 /* ---- the injector ---- */
 
@@ -150,6 +150,10 @@ typedef struct workload {
 	 * same second changes nothing and is not logged): on DL_OK some, not
 	 * exactly as many as in the clean run */
 	int loose_audit;
+	/* a read: audit_verify (itself a workload, and the slowest check) runs
+	 * once after the last failure point rather than after each; the row
+	 * counts, audit log included, are still checked after each */
+	int read;
 } workload;
 
 static dl_status w_case_add(ctx *c, dl_buf *out, dl_err *err)
@@ -261,6 +265,19 @@ static dl_status w_custody_add(ctx *c, dl_buf *out, dl_err *err)
 	                       .place = place, .reason = "extraction"};
 	long long id = 0;
 	return custody_add(&c->t->inv, CASE_FIX, &in, &id, err);
+}
+
+/* What every command does first: open the store (an existing one). */
+static dl_status w_store_open(ctx *c, dl_buf *out, dl_err *err)
+{
+	dl_store *s2 = NULL;
+	dl_status rc = store_open(c->t->dir, 0, &s2, err);
+	oom_armed = 0;
+	if (rc == DL_OK) {
+		buf_addf(out, "%d %d", store_schema_version(s2), s2->ntables);
+		store_close(&s2);
+	}
+	return rc;
 }
 
 static void fp_str(dl_buf *b, const char *s)
@@ -543,9 +560,11 @@ static void run_workload(tu_store *t, ctx *c, const workload *w)
 				         buf_str(&got), buf_str(&clean));
 			buf_free(&got);
 			integrity(t);
-			audit_intact(t);
+			if (!w->read)
+				audit_intact(t);
 			c->iter++;
 		}
+	audit_intact(t);
 	buf_free(&clean);
 	printf("oom: %-16s K=%-6ld %ld failure points, %ld clean errors\n", w->name, k, points, errors);
 	total.workloads++;
@@ -587,13 +606,13 @@ static void test_writes(void **state)
 	ctx c;
 	fixture(t, &c);
 	static const workload w[] = {
-		{"case_add", w_case_add, NULL, 0},
-		{"case_edit", w_case_edit, after_case_edit, 1},
-		{"person_add", w_person_add, NULL, 0},
-		{"device_add", w_device_add, NULL, 0},
-		{"identifier_add", w_identifier_add, NULL, 0},
-		{"note_add", w_note_add, NULL, 0},
-		{"custody_add", w_custody_add, NULL, 0},
+		{"case_add", w_case_add, NULL, 0, 0},
+		{"case_edit", w_case_edit, after_case_edit, 1, 0},
+		{"person_add", w_person_add, NULL, 0, 0},
+		{"device_add", w_device_add, NULL, 0, 0},
+		{"identifier_add", w_identifier_add, NULL, 0, 0},
+		{"note_add", w_note_add, NULL, 0, 0},
+		{"custody_add", w_custody_add, NULL, 0, 0},
 	};
 	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
 		run_workload(t, &c, &w[i]);
@@ -605,15 +624,16 @@ static void test_reads(void **state)
 	ctx c;
 	fixture(t, &c);
 	static const workload w[] = {
-		{"case_get", w_case_get, NULL, 0},
-		{"case_list", w_case_list, NULL, 0},
-		{"person_get", w_person_get, NULL, 0},
-		{"device_list", w_device_list, NULL, 0},
-		{"custody_list", w_custody_list, NULL, 0},
-		{"search", w_search, NULL, 0},
-		{"links", w_links, NULL, 0},
-		{"dashboard", w_dashboard, NULL, 0},
-		{"audit_verify", w_audit_verify, NULL, 0},
+		{"store_open", w_store_open, NULL, 0, 1},
+		{"case_get", w_case_get, NULL, 0, 1},
+		{"case_list", w_case_list, NULL, 0, 1},
+		{"person_get", w_person_get, NULL, 0, 1},
+		{"device_list", w_device_list, NULL, 0, 1},
+		{"custody_list", w_custody_list, NULL, 0, 1},
+		{"search", w_search, NULL, 0, 1},
+		{"links", w_links, NULL, 0, 1},
+		{"dashboard", w_dashboard, NULL, 0, 1},
+		{"audit_verify", w_audit_verify, NULL, 0, 1},
 	};
 	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
 		run_workload(t, &c, &w[i]);
