@@ -125,17 +125,22 @@ dl_status note_list(dl_session *s, const char *case_number, dl_note_list *out, d
 	sqlite3_bind_int64(q, 1, case_id);
 	size_t cap = 0;
 	int step;
+	unsigned long mark = store_oom_mark();
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		if (out->n == cap) {
-			cap = cap ? 2 * cap : 16;
-			dl_note *v = realloc(out->v, cap * sizeof *v);
-			if (!v)
-				abort();
+			size_t ncap = cap ? 2 * cap : 16;
+			dl_note *v = realloc(out->v, ncap * sizeof *v);
+			if (!v) {
+				step = SQLITE_NOMEM;   /* ours, not SQLite's: reported below */
+				break;
+			}
 			out->v = v;
+			cap = ncap;
 		}
 		note_from_row(q, &out->v[out->n++]);
 	}
-	rc = step == SQLITE_DONE ? DL_OK : store_sqlerr(s->store, err, "");
+	rc = step == SQLITE_NOMEM ? store_nomem(err)
+	     : step == SQLITE_DONE ? store_oom_check(mark, err) : store_sqlerr(s->store, err, "");
 	sqlite3_finalize(q);
 	if (rc != DL_OK)
 		note_list_free(out);
@@ -324,19 +329,24 @@ dl_status task_list(dl_session *s, const char *case_number, int include_done,
 	sqlite3_bind_int(q, sqlite3_bind_parameter_index(q, "@all"), include_done ? 1 : 0);
 	size_t cap = 0;
 	int step;
+	unsigned long mark = store_oom_mark();
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		if (out->n == cap) {
-			cap = cap ? 2 * cap : 16;
-			dl_task *v = realloc(out->v, cap * sizeof *v);
-			if (!v)
-				abort();
+			size_t ncap = cap ? 2 * cap : 16;
+			dl_task *v = realloc(out->v, ncap * sizeof *v);
+			if (!v) {
+				step = SQLITE_NOMEM;   /* ours, not SQLite's: reported below */
+				break;
+			}
 			out->v = v;
+			cap = ncap;
 		}
 		dl_task *t = &out->v[out->n++];
 		memset(t, 0, sizeof *t);
 		task_from_row(q, t);
 	}
-	rc = step == SQLITE_DONE ? DL_OK : store_sqlerr(s->store, err, "");
+	rc = step == SQLITE_NOMEM ? store_nomem(err)
+	     : step == SQLITE_DONE ? store_oom_check(mark, err) : store_sqlerr(s->store, err, "");
 	sqlite3_finalize(q);
 	if (rc != DL_OK)
 		task_list_free(out);

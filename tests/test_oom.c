@@ -55,8 +55,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define OOM_DENSE 120
-#define OOM_SPREAD 80
+#define OOM_DENSE 80
+#define OOM_SPREAD 50
 
 /* ---- the injector ---- */
 
