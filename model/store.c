@@ -49,8 +49,10 @@ void store_today(char out[11])
 static int make_dirs(const char *dir)
 {
 	char *p = strdup(dir);
-	if (!p)
+	if (!p) {
+		errno = ENOMEM;
 		return -1;
+	}
 	for (char *q = p + 1; *q; q++) {
 		if (*q != '/')
 			continue;
@@ -358,8 +360,9 @@ dl_status store_open(const char *dir, int create, dl_store **out, dl_err *err)
 		                  dir);
 	if (!exists) {
 		if (make_dirs(dir) != 0)
-			return dl_err_set(err, DL_EIO, "store", _("cannot create %s: %s"), dir,
-			                  strerror(errno));
+			return errno == ENOMEM ? store_nomem(err)
+			                       : dl_err_set(err, DL_EIO, "store", _("cannot create %s: %s"), dir,
+			                                    strerror(errno));
 		/* Create the file ourselves so it is private before SQLite writes to it. */
 		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd < 0)
