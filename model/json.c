@@ -68,7 +68,6 @@ void buf_addf(dl_buf *b, const char *fmt, ...)
 void buf_reset(dl_buf *b)
 {
 	b->len = 0;
-	b->failed = 0;
 	if (b->data)
 		b->data[0] = '\0';
 }

@@ -21,9 +21,12 @@ void buf_add(dl_buf *b, const void *p, size_t n);
 void buf_adds(dl_buf *b, const char *s);
 void buf_addc(dl_buf *b, char c);
 void buf_addf(dl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void buf_reset(dl_buf *b);              /* empty it, keep the memory, clear failed */
+/* Empty it, keep the memory. A failure stays marked: a writer that flushes
+ * and resets as it goes (uco, the report's JSON) must not lose a hole in its
+ * output to the reset. Only buf_free clears it. */
+void buf_reset(dl_buf *b);
 void buf_free(dl_buf *b);               /* release; the struct can be reused */
-int buf_failed(const dl_buf *b);        /* an allocation failed since the last reset */
+int buf_failed(const dl_buf *b);        /* an allocation failed since it was made or freed */
 const char *buf_str(const dl_buf *b);   /* "" when empty */
 
 /* Append s (NULL gives null) as a JSON string with quotes. */

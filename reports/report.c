@@ -1196,7 +1196,8 @@ static dl_status request_body(pdf_doc *d, void *ctx, dl_err *err)
 /* Written out as it grows, so that a large inventory is never whole in memory. */
 static int json_flush(json_w *w, FILE *f)
 {
-	int ok = !w->out.len || fwrite(w->out.data, 1, w->out.len, f) == w->out.len;
+	/* a buffer that lost memory would write a hole: refuse */
+	int ok = !buf_failed(&w->out) && (!w->out.len || fwrite(w->out.data, 1, w->out.len, f) == w->out.len);
 	buf_reset(&w->out);
 	return ok;
 }

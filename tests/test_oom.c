@@ -41,6 +41,7 @@
 #include "custody.h"
 #include "dashboard.h"
 #include "device.h"
+#include "graph.h"
 #include "identifier.h"
 #include "json.h"
 #include "links.h"
@@ -469,6 +470,20 @@ static dl_status w_links(ctx *c, dl_buf *out, dl_err *err)
 	return DL_OK;
 }
 
+static dl_status w_graph(ctx *c, dl_buf *out, dl_err *err)
+{
+	dl_graph g;
+	dl_status rc = graph_build(&c->t->inv, CASE_FIX, &g, err);
+	oom_armed = 0;
+	if (rc != DL_OK)
+		return rc;
+	buf_addf(out, "%zu %zu %zu", g.nnodes, g.nedges, g.ncases);
+	for (size_t i = 0; i < g.nnodes; i++)
+		fp_str(out, g.nodes[i].id);
+	graph_free(&g);
+	return DL_OK;
+}
+
 static dl_status w_dashboard(ctx *c, dl_buf *out, dl_err *err)
 {
 	dl_dashboard d;
@@ -708,6 +723,7 @@ static void test_reads(void **state)
 		{"custody_list", w_custody_list, NULL, 0, 1, 0, 0},
 		{"search", w_search, NULL, 0, 1, 0, 0},
 		{"links", w_links, NULL, 0, 1, 0, 0},
+		{"graph", w_graph, NULL, 0, 1, 0, 0},
 		{"dashboard", w_dashboard, NULL, 0, 1, 0, 0},
 		{"audit_verify", w_audit_verify, NULL, 0, 1, 0, 0},
 	};
