@@ -7,6 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+static _Thread_local unsigned long failures;
+
+unsigned long buf_failures(void)
+{
+	return failures;
+}
+
 /* Room for extra more bytes and the NUL: 0, or -1 with b->failed set (the
  * old content is kept). */
 static int buf_grow(dl_buf *b, size_t extra)
@@ -17,6 +24,7 @@ static int buf_grow(dl_buf *b, size_t extra)
 		return 0;
 	if (extra > SIZE_MAX / 4 - b->len) {
 		b->failed = 1;
+		failures++;
 		return -1;
 	}
 	size_t cap = b->cap ? b->cap : 64;
@@ -25,6 +33,7 @@ static int buf_grow(dl_buf *b, size_t extra)
 	char *p = realloc(b->data, cap);
 	if (!p) {
 		b->failed = 1;
+		failures++;
 		return -1;
 	}
 	b->data = p;

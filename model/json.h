@@ -27,6 +27,8 @@ void buf_addf(dl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 
 void buf_reset(dl_buf *b);
 void buf_free(dl_buf *b);               /* release; the struct can be reused */
 int buf_failed(const dl_buf *b);        /* an allocation failed since it was made or freed */
+/* Failed growths of any dl_buf on this thread, ever (store_oom_mark adds it). */
+unsigned long buf_failures(void);
 const char *buf_str(const dl_buf *b);   /* "" when empty */
 
 /* Append s (NULL gives null) as a JSON string with quotes. */

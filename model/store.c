@@ -72,7 +72,7 @@ static _Thread_local unsigned long oom_events;
 
 unsigned long store_oom_mark(void)
 {
-	return oom_events;
+	return oom_events + buf_failures();
 }
 
 void store_oom_note(void)
@@ -87,7 +87,7 @@ dl_status store_nomem(dl_err *err)
 
 dl_status store_oom_check(unsigned long mark, dl_err *err)
 {
-	return oom_events == mark ? DL_OK : store_nomem(err);
+	return store_oom_mark() == mark ? DL_OK : store_nomem(err);
 }
 
 dl_status store_sqlerr(dl_store *s, dl_err *err, const char *field)

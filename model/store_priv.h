@@ -86,14 +86,6 @@ dl_status store_set_column(dl_store *s, const char *table, long long id, const c
  * store_oom_mark() before and calls store_oom_check() once after. */
 char *store_col_dup(sqlite3_stmt *st, int i);
 
-/* Allocation failures on this thread, for readers that build many small
- * things before checking (like dl_buf's sticky flag, but across helpers).
- * store_oom_note() counts one; store_oom_check(mark, err) is DL_OK when none
- * happened since store_oom_mark() returned mark, else DL_ENOMEM in err. */
-unsigned long store_oom_mark(void);
-void store_oom_note(void);
-dl_status store_oom_check(unsigned long mark, dl_err *err);
-
 /* DL_ENOMEM in err with the one message for it. */
 dl_status store_nomem(dl_err *err);
 

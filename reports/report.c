@@ -1812,6 +1812,9 @@ dl_status report_render(dl_session *s, const report_opts *o, const char *out_pat
 	if ((rc = pdf_fonts_check(err)) != DL_OK)
 		return rc;
 
+	/* a string that lost memory would print short in a court document:
+	 * any allocation failure while drawing fails the report */
+	unsigned long mark = store_oom_mark();
 	rctx r = {.s = s, .o = o};
 	store_now(res->created_at);
 	r.created = res->created_at;
@@ -1850,6 +1853,8 @@ dl_status report_render(dl_session *s, const report_opts *o, const char *out_pat
 			rc = rc2;
 	}
 	f = NULL;
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
 	if (rc != DL_OK)
 		goto done;
 	dl_report_input in = {
