@@ -55,25 +55,34 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
-#define OOM_DENSE 80
-#define OOM_SPREAD 50
+#define OOM_DENSE 60
+#define OOM_SPREAD 30
+/* the second sweep, over dalil's own allocations only */
+#define OOM_OWN_DENSE 100
+#define OOM_OWN_SPREAD 40
 
 /* ---- the injector ---- */
 
 static int oom_armed;          /* count (and maybe fail) allocations */
 static long oom_count;         /* allocations seen while armed */
-static long oom_fail_at;       /* fail this one (1-based); 0: never */
-static int oom_persist;        /* and every one after it */
+static long oom_seen[2];       /* of them, by door: 0 dalil's (--wrap), 1 SQLite's */
+static int oom_door = -1;      /* N counts every allocation (-1) or only this door's */
+static long oom_fail_at;       /* fail the Nth (1-based); 0: never */
+static int oom_persist;        /* and every allocation after it, of either door */
 static long oom_injected;      /* failures handed out while armed */
 
-static int oom_fail_now(void)
+static int oom_fail_now(int door)
 {
 	if (!oom_armed)
 		return 0;
 	oom_count++;
-	if (oom_fail_at && (oom_count == oom_fail_at || (oom_persist && oom_count > oom_fail_at))) {
+	oom_seen[door]++;
+	long n = oom_door < 0 ? oom_count : oom_seen[oom_door];
+	int counted = oom_door < 0 || door == oom_door;
+	if (oom_fail_at && ((counted && n == oom_fail_at) || (oom_persist && oom_injected > 0))) {
 		oom_injected++;
 		return 1;
 	}
@@ -91,16 +100,16 @@ void *__wrap_realloc(void *p, size_t n);
 char *__wrap_strdup(const char *s);
 char *__wrap_strndup(const char *s, size_t n);
 
-void *__wrap_malloc(size_t n) { return oom_fail_now() ? NULL : __real_malloc(n); }
-void *__wrap_calloc(size_t k, size_t n) { return oom_fail_now() ? NULL : __real_calloc(k, n); }
-void *__wrap_realloc(void *p, size_t n) { return oom_fail_now() ? NULL : __real_realloc(p, n); }
-char *__wrap_strdup(const char *s) { return oom_fail_now() ? NULL : __real_strdup(s); }
-char *__wrap_strndup(const char *s, size_t n) { return oom_fail_now() ? NULL : __real_strndup(s, n); }
+void *__wrap_malloc(size_t n) { return oom_fail_now(0) ? NULL : __real_malloc(n); }
+void *__wrap_calloc(size_t k, size_t n) { return oom_fail_now(0) ? NULL : __real_calloc(k, n); }
+void *__wrap_realloc(void *p, size_t n) { return oom_fail_now(0) ? NULL : __real_realloc(p, n); }
+char *__wrap_strdup(const char *s) { return oom_fail_now(0) ? NULL : __real_strdup(s); }
+char *__wrap_strndup(const char *s, size_t n) { return oom_fail_now(0) ? NULL : __real_strndup(s, n); }
 
 static sqlite3_mem_methods sqlite_default;
 
-static void *sq_malloc(int n) { return oom_fail_now() ? NULL : sqlite_default.xMalloc(n); }
-static void *sq_realloc(void *p, int n) { return oom_fail_now() ? NULL : sqlite_default.xRealloc(p, n); }
+static void *sq_malloc(int n) { return oom_fail_now(1) ? NULL : sqlite_default.xMalloc(n); }
+static void *sq_realloc(void *p, int n) { return oom_fail_now(1) ? NULL : sqlite_default.xRealloc(p, n); }
 
 static void oom_install_sqlite(void)
 {
@@ -157,8 +166,8 @@ typedef struct workload {
 	 * once after the last failure point rather than after each; the row
 	 * counts, audit log included, are still checked after each */
 	int read;
-	/* failure points: every N up to dense, then about spread more (0: the
-	 * defaults, OOM_DENSE and OOM_SPREAD) */
+	/* failure points: every N up to dense, then about spread more, in both
+	 * sweeps (0: the defaults, OOM_DENSE/OOM_SPREAD and OOM_OWN_…) */
 	long dense, spread;
 } workload;
 
@@ -567,10 +576,10 @@ typedef struct oom_total {
 
 static oom_total total;
 
-/* The failure points to try for a workload of k allocations. */
-static long next_point(const workload *w, long n, long k)
+/* The failure points to try for a workload of k allocations: every one up
+ * to dense, then about spread more, evenly, ending with k. */
+static long next_point(long dense, long spread, long n, long k)
 {
-	long dense = w->dense ? w->dense : OOM_DENSE, spread = w->spread ? w->spread : OOM_SPREAD;
 	if (n < dense || k <= dense + spread)
 		return n + 1;
 	long step = (k - dense) / spread + 1;
@@ -586,12 +595,15 @@ static void run_workload(tu_store *t, ctx *c, const workload *w)
 	dl_err err;
 	long long before[MAXT], after[MAXT], clean_delta[MAXT];
 	int nb, na;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 
 	/* the clean run: K, the row deltas and the fingerprint */
 	dl_buf clean = {0};
 	table_counts(t, before, &nb);
 	snprintf(oom_where, sizeof oom_where, "%s clean run", w->name);
 	oom_count = 0;
+	oom_seen[0] = oom_seen[1] = 0;
 	oom_fail_at = 0;
 	oom_armed = 1;
 	dl_status rc = w->run(c, &clean, &err);
@@ -599,6 +611,13 @@ static void run_workload(tu_store *t, ctx *c, const workload *w)
 	long k = oom_count;
 	if (rc != DL_OK)
 		fail_msg("%s: clean run: %s: %s", w->name, err.field, err.msg);
+	/* both doors really are watched: every workload reads rows into strings
+	 * of its own (store_col_dup, dl_buf) and runs SQL. Without the --wrap
+	 * link options the first count would be 0 and this fails. */
+	long k_dalil = oom_seen[0], k_sqlite = oom_seen[1];
+	if (k_dalil == 0 || k_sqlite == 0)
+		fail_msg("%s: allocations seen: %ld of dalil's, %ld of SQLite's; both must be counted",
+		         w->name, k_dalil, k_sqlite);
 	table_counts(t, after, &na);
 	assert_int_equal(na, nb);
 	for (int i = 0; i < nb; i++)
@@ -609,13 +628,23 @@ static void run_workload(tu_store *t, ctx *c, const workload *w)
 
 	long points = 0, errors = 0;
 	memcpy(before, after, sizeof before);   /* each run starts where the last left */
-	for (int persist = 0; persist <= 1; persist++)
-		for (long n = 1; n <= k; n = next_point(w, n, k)) {
-			snprintf(oom_where, sizeof oom_where, "%s N=%ld/%ld %s", w->name, n, k,
-			         persist ? "persistent" : "once");
+	/* Two sweeps: N over every allocation (SQLite's are most of them), then
+	 * N over dalil's own only, so that each of its few allocation sites
+	 * fails at least once however many SQLite makes around it. */
+	for (int door = -1; door <= 0; door++)
+	for (int persist = 0; persist <= 1; persist++) {
+		long kd = door < 0 ? k : k_dalil;
+		/* a workload's own figures (the slow ones) hold for both sweeps */
+		long dense = w->dense ? w->dense : door < 0 ? OOM_DENSE : OOM_OWN_DENSE;
+		long spread = w->spread ? w->spread : door < 0 ? OOM_SPREAD : OOM_OWN_SPREAD;
+		for (long n = 1; n <= kd; n = next_point(dense, spread, n, kd)) {
+			snprintf(oom_where, sizeof oom_where, "%s N=%ld/%ld%s %s", w->name, n, kd,
+			         door < 0 ? "" : " (dalil's own)", persist ? "persistent" : "once");
 			dl_buf got = {0};
 			memset(&err, 0, sizeof err);
 			oom_count = 0;
+			oom_seen[0] = oom_seen[1] = 0;
+			oom_door = door;
 			oom_fail_at = n;
 			oom_persist = persist;
 			oom_injected = 0;
@@ -623,6 +652,7 @@ static void run_workload(tu_store *t, ctx *c, const workload *w)
 			rc = w->run(c, &got, &err);
 			oom_armed = 0;
 			oom_fail_at = 0;
+			oom_door = -1;
 			points++;
 			check_status(rc, &err);
 			if (rc != DL_OK)
@@ -652,9 +682,13 @@ static void run_workload(tu_store *t, ctx *c, const workload *w)
 				audit_intact(t);
 			c->iter++;
 		}
+	}
 	audit_intact(t);
 	buf_free(&clean);
-	printf("oom: %-16s K=%-6ld %ld failure points, %ld clean errors\n", w->name, k, points, errors);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("oom: %-14s K=%-6ld (%ld dalil, %ld SQLite) %ld failure points, %ld clean errors, %.1f s\n",
+	       w->name, k, k_dalil, k_sqlite, points, errors,
+	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	total.workloads++;
 	total.points += points;
 	total.errors += errors;
@@ -701,7 +735,7 @@ static void test_writes(void **state)
 		{"identifier_add", w_identifier_add, NULL, 0, 0, 0, 0},
 		{"note_add", w_note_add, NULL, 0, 0, 0, 0},
 		{"custody_add", w_custody_add, NULL, 0, 0, 0, 0},
-		{"login", w_login, NULL, 0, 0, 40, 15},
+		{"login", w_login, NULL, 0, 0, 12, 8},
 	};
 	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
 		run_workload(t, &c, &w[i]);
@@ -715,7 +749,7 @@ static void test_reads(void **state)
 	static const workload w[] = {
 		{"store_open", w_store_open, NULL, 0, 1, 0, 0},
 		/* every run creates a store, with its fsyncs: fewer points */
-		{"store_create", w_store_create, after_store_create, 0, 1, 50, 40},
+		{"store_create", w_store_create, after_store_create, 0, 1, 30, 15},
 		{"case_get", w_case_get, NULL, 0, 1, 0, 0},
 		{"case_list", w_case_list, NULL, 0, 1, 0, 0},
 		{"person_get", w_person_get, NULL, 0, 1, 0, 0},
@@ -731,6 +765,42 @@ static void test_reads(void **state)
 		run_workload(t, &c, &w[i]);
 }
 
+/* dl_buf's failure is sticky (model/json.h): the content written before is
+ * kept, later writes are ignored, a reset keeps the mark, buf_free clears
+ * it, and store_oom_check sees it. */
+static void test_buf_sticky(void **state)
+{
+	(void)state;
+	dl_buf b = {0};
+	buf_adds(&b, "kept");
+	unsigned long mark = store_oom_mark();
+	char big[200];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	oom_count = 0;
+	oom_fail_at = 1;   /* the growth past 64 bytes */
+	oom_persist = 0;
+	oom_armed = 1;
+	buf_adds(&b, big);
+	oom_armed = 0;
+	oom_fail_at = 0;
+	assert_int_equal(oom_count, 1);
+	assert_true(buf_failed(&b));
+	assert_string_equal(buf_str(&b), "kept");
+	buf_adds(&b, "more");   /* memory is back, the hole stays: ignored */
+	assert_string_equal(buf_str(&b), "kept");
+	dl_err err;
+	assert_int_equal(store_oom_check(mark, &err), DL_ENOMEM);
+	assert_true(err.msg[0] != '\0');
+	buf_reset(&b);
+	assert_true(buf_failed(&b));
+	buf_free(&b);
+	assert_false(buf_failed(&b));
+	buf_adds(&b, "again");
+	assert_string_equal(buf_str(&b), "again");
+	buf_free(&b);
+}
+
 int main(void)
 {
 	/* before anything can initialise SQLite */
@@ -739,6 +809,7 @@ int main(void)
 	signal(SIGABRT, on_crash);
 	signal(SIGBUS, on_crash);
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buf_sticky),
 		cmocka_unit_test_setup_teardown(test_writes, tu_setup, tu_teardown),
 		cmocka_unit_test_setup_teardown(test_reads, tu_setup, tu_teardown),
 	};
