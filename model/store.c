@@ -203,11 +203,18 @@ dl_status store_set_column(dl_store *s, const char *table, long long id, const c
 char *store_col_dup(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
-	/* NULL from a column that is not NULL: SQLite could not convert it */
-	char *r = t ? strdup((const char *)t) : NULL;
-	if (!r && sqlite3_column_type(st, i) != SQLITE_NULL)
+	if (t) {
+		char *r = strdup((const char *)t);
+		if (!r)
+			store_oom_note();
+		return r;
+	}
+	/* NULL from a column that is not NULL: SQLite could not convert it (it
+	 * says so in the connection's error; an empty BLOB is no failure) */
+	if (sqlite3_column_type(st, i) != SQLITE_NULL &&
+	    sqlite3_errcode(sqlite3_db_handle(st)) == SQLITE_NOMEM)
 		store_oom_note();
-	return r;
+	return NULL;
 }
 
 static int pragma_int(dl_store *s, const char *sql)
