@@ -676,12 +676,12 @@ static dl_status verify_table(dl_store *s, const store_table *t, dl_audit_report
 		sqlite3_bind_int64(exists, 1, id);
 		if ((lstep = sqlite3_step(exists)) != SQLITE_ROW) {
 			if (lstep != SQLITE_DONE)
-				break;
+				break;   /* step stays SQLITE_ROW: reported below */
 			snprintf(buf, sizeof buf, _("row was deleted outside dalil"));
 			problem(r, t->name, id, buf);
 		}
 	}
-	if (step == SQLITE_ROW || step != SQLITE_DONE)
+	if (step != SQLITE_DONE)
 		rc = store_sqlerr(s, err, "");
 	sqlite3_finalize(gone);
 	sqlite3_finalize(exists);
