@@ -136,6 +136,8 @@ static dl_status apply_assignments(dl_session *s, long long case_id, const char 
 		return DL_OK;
 	const char *field = add ? "assign" : "unassign";
 	char *copy = strdup(list), *save = NULL;
+	if (!copy)
+		return store_nomem(err);
 	dl_status rc = DL_OK;
 	for (char *name = strtok_r(copy, ",", &save); name && rc == DL_OK;
 	     name = strtok_r(NULL, ",", &save)) {
@@ -149,9 +151,11 @@ static dl_status apply_assignments(dl_session *s, long long case_id, const char 
 				sqlite3_stmt *q = store_prepare(s->store, "SELECT id FROM users WHERE username = ?", err);
 				if (!q) { rc = DL_EDB; break; }
 				sqlite3_bind_text(q, 1, login, -1, SQLITE_STATIC);
-				if (sqlite3_step(q) == SQLITE_ROW)
+				int row;
+				rc = store_step_one(s->store, q, &row, err);
+				if (row)
 					uid = sqlite3_column_int64(q, 0);
-				else
+				else if (rc == DL_OK)
 					rc = dl_err_set(err, DL_EINVAL, field, _("no user \"%s\""), login);
 				sqlite3_finalize(q);
 			}

@@ -28,7 +28,7 @@ static int grow(void *pv, size_t n, size_t *cap, size_t sz)
 
 /* strdup that notes a failure for store_oom_check (dashboard_load checks
  * once at the end). */
-static char *dup(const char *v)
+static char *dash_dup(const char *v)
 {
 	char *r = v ? strdup(v) : NULL;
 	if (v && !r)
@@ -256,7 +256,7 @@ static dl_status load_hits(dl_session *s, dl_dashboard *d, dl_err *err)
 			store_oom_note();
 			break;
 		}
-		f[nf] = (fresh){cid, dup(kind), dup(value), store_col_dup(q, 3), 1};
+		f[nf] = (fresh){cid, dash_dup(kind), dash_dup(value), store_col_dup(q, 3), 1};
 		if (!f[nf].kind || !f[nf].value) {
 			free(f[nf].kind);
 			free(f[nf].value);
@@ -297,8 +297,8 @@ static dl_status load_hits(dl_session *s, dl_dashboard *d, dl_err *err)
 				rc = store_nomem(err);
 				break;
 			}
-			d->hits[d->nhits++] = (dl_dash_hit){store_col_dup(o, 0), dup(f[j].kind),
-			                                   dup(f[j].value), f[j].items, dup(f[j].at),
+			d->hits[d->nhits++] = (dl_dash_hit){store_col_dup(o, 0), dash_dup(f[j].kind),
+			                                   dash_dup(f[j].value), f[j].items, dash_dup(f[j].at),
 			                                   store_col_dup(o, 1)};
 		}
 		if (rc == DL_OK && step != SQLITE_ROW && step != SQLITE_DONE)

@@ -98,10 +98,18 @@ dl_status note_get(dl_session *s, long long id, dl_note *out, dl_err *err)
 	if (!q)
 		return DL_EDB;
 	sqlite3_bind_int64(q, 1, id);
-	int found = sqlite3_step(q) == SQLITE_ROW;
+	unsigned long mark = store_oom_mark();
+	int found;
+	dl_status src = store_step_one(s->store, q, &found, err);
 	if (found)
 		note_from_row(q, out);
 	sqlite3_finalize(q);
+	if (src == DL_OK)
+		src = store_oom_check(mark, err);
+	if (src != DL_OK) {
+		note_free(out);
+		return src;
+	}
 	if (!found)
 		return dl_err_set(err, DL_ENOTFOUND, "id", _("no note with id %lld"), id);
 	dl_status rc = perm_case_read(s, out->case_id, err);
@@ -294,10 +302,18 @@ dl_status task_get(dl_session *s, long long id, dl_task *out, dl_err *err)
 	char today[11];
 	bind_today(q, today);
 	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@id"), id);
-	int found = sqlite3_step(q) == SQLITE_ROW;
+	unsigned long mark = store_oom_mark();
+	int found;
+	dl_status src = store_step_one(s->store, q, &found, err);
 	if (found)
 		task_from_row(q, out);
 	sqlite3_finalize(q);
+	if (src == DL_OK)
+		src = store_oom_check(mark, err);
+	if (src != DL_OK) {
+		task_free(out);
+		return src;
+	}
 	if (!found)
 		return dl_err_set(err, DL_ENOTFOUND, "id", _("no task with id %lld"), id);
 	dl_status rc = perm_case_read(s, out->case_id, err);

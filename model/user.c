@@ -187,11 +187,18 @@ dl_status user_get(dl_session *s, const char *username, dl_user *out, dl_err *er
 	if (!q)
 		return DL_EDB;
 	sqlite3_bind_text(q, 1, login, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW)
+	unsigned long mark = store_oom_mark();
+	int row;
+	rc = store_step_one(s->store, q, &row, err);
+	if (row)
 		user_from_row(q, out);
-	else
+	else if (rc == DL_OK)
 		rc = dl_err_set(err, DL_ENOTFOUND, "username", _("no user \"%s\""), login);
 	sqlite3_finalize(q);
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
+	if (rc != DL_OK)
+		user_free(out);
 	return rc;
 }
 

@@ -184,7 +184,7 @@ static dl_status w_case_add(ctx *c, dl_buf *out, dl_err *err)
 	snprintf(number, sizeof number, "2026/SOM/%04ld", 100 + c->iter);
 	dl_case_input in = {.number = number, .title_ar = "تهريب مهاجرين عبر الحدود",
 	                    .title_en = "Smuggling across the border", .offences = "smuggling,trafficking",
-	                    .summary_ar = "ملخص", .jurisdiction = "Tripoli"};
+	                    .summary_ar = "ملخص", .jurisdiction = "Tripoli", .assign = "inv2"};
 	long long id = 0;
 	return case_add(&c->t->inv, &in, &id, err);
 }
