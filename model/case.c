@@ -236,9 +236,12 @@ dl_status case_add(dl_session *s, const dl_case_input *in, long long *id, dl_err
 	if (in->deadline && *in->deadline) {
 		if ((rc = val_date("deadline", in->deadline, deadline, err)) != DL_OK)
 			return rc;
-	} else if (add_date_days(s->store, opened, settings_get_int(s->store, "deadline_days"),
-	                         deadline) != DL_OK) {
-		return dl_err_set(err, DL_EDB, "deadline", _("the deadline could not be computed"));
+	} else {
+		long long days;
+		if ((rc = settings_get_num(s->store, "deadline_days", &days, err)) != DL_OK)
+			return rc;
+		if (add_date_days(s->store, opened, days, deadline) != DL_OK)
+			return dl_err_set(err, DL_EDB, "deadline", _("the deadline could not be computed"));
 	}
 	if (strcmp(deadline, opened) < 0)
 		return dl_err_set(err, DL_EINVAL, "deadline", _("the deadline %s is before the opening date %s"),

@@ -45,8 +45,11 @@ static dl_status normalize_social(dl_store *st, const char *field, const char *v
 	if (!platform)
 		return dl_err_set(err, DL_ENOMEM, field, _("out of memory"));
 	char cc[4];
+	unsigned long mark = store_oom_mark();
 	settings_phone_cc(st, cc);
-	dl_status rc = val_social(field, platform, colon + 1, cc, out, outsz, err);
+	dl_status rc = store_oom_check(mark, err);
+	if (rc == DL_OK)
+		rc = val_social(field, platform, colon + 1, cc, out, outsz, err);
 	free(platform);
 	return rc;
 }
@@ -60,10 +63,14 @@ static dl_status normalize(dl_store *st, const char *field, int kind, const char
 	if (outsz)
 		out[0] = '\0';
 	switch (kind) {
-	case K_PHONE:
+	case K_PHONE: {
+		unsigned long mark = store_oom_mark();
 		settings_phone_cc(st, cc);
+		if ((rc = store_oom_check(mark, err)) != DL_OK)
+			return rc;
 		rc = val_phone(field, value, cc, tmp, err);
 		break;
+	}
 	case K_EMAIL:
 		return val_email(field, value, out, outsz, err);
 	case K_SOCIAL:
