@@ -67,8 +67,8 @@
 #define OOM_DENSE 60
 #define OOM_SPREAD 30
 /* the second sweep, over dalil's own allocations only */
-#define OOM_OWN_DENSE 100
-#define OOM_OWN_SPREAD 40
+#define OOM_OWN_DENSE 80
+#define OOM_OWN_SPREAD 30
 
 /* ---- the injector ---- */
 
