@@ -401,10 +401,13 @@ void dashboard_free(dl_dashboard *d)
 dl_status evidence_type_counts(dl_session *s, long long source_id, dl_type_counts *out, dl_err *err)
 {
 	memset(out, 0, sizeof *out);
-	long long case_id = store_case_of(s->store, "evidence_sources", source_id);
+	long long case_id;
+	dl_status rc = store_case_of(s->store, "evidence_sources", source_id, &case_id, err);
+	if (rc != DL_OK)
+		return rc;
 	if (!case_id)
 		return dl_err_set(err, DL_ENOTFOUND, "source", _("no source with id %lld"), source_id);
-	dl_status rc = perm_case_read(s, case_id, err);
+	rc = perm_case_read(s, case_id, err);
 	if (rc != DL_OK)
 		return rc;
 

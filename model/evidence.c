@@ -31,7 +31,10 @@ dl_status evidence_source_begin(dl_session *s, const char *case_number,
 	*resumed = 0;
 	*source_id = 0;
 	if (in->device_id > 0) {
-		if (store_case_of(s->store, "devices", in->device_id) != *case_id)
+		long long dcase;
+		if ((rc = store_case_of(s->store, "devices", in->device_id, &dcase, err)) != DL_OK)
+			return rc;
+		if (dcase != *case_id)
 			return dl_err_set(err, DL_EINVAL, "device", _("no device %lld in case %s"), in->device_id,
 			                  case_number);
 	}

@@ -24,10 +24,13 @@ static dl_status delete_row(dl_session *s, int task, long long id, dl_err *err)
 	const char *table = task ? "tasks" : "notes";
 	char sql[80];
 	sqlite3_stmt *q;
-	long long case_id = store_case_of(st, table, id);
+	long long case_id;
+	dl_status rc = store_case_of(st, table, id, &case_id, err);
+	if (rc != DL_OK)
+		return rc;
 	if (!case_id)
 		return not_found(task, id, err);
-	dl_status rc = perm_case_write(s, case_id, err);
+	rc = perm_case_write(s, case_id, err);
 	if (rc != DL_OK || (rc = session_begin(s, err)) != DL_OK)
 		return rc;
 	snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = ?", table);
@@ -373,10 +376,13 @@ dl_status task_done(dl_session *s, long long task_id, dl_err *err)
 {
 	dl_store *st = s->store;
 	sqlite3_stmt *q;
-	long long case_id = store_case_of(st, "tasks", task_id);
+	long long case_id;
+	dl_status rc = store_case_of(st, "tasks", task_id, &case_id, err);
+	if (rc != DL_OK)
+		return rc;
 	if (!case_id)
 		return dl_err_set(err, DL_ENOTFOUND, "id", _("no task with id %lld"), task_id);
-	dl_status rc = perm_case_write(s, case_id, err);
+	rc = perm_case_write(s, case_id, err);
 	if (rc != DL_OK)
 		return rc;
 	if ((rc = session_begin(s, err)) != DL_OK)

@@ -482,10 +482,13 @@ dl_status request_delete(dl_session *s, long long id, dl_err *err)
 {
 	dl_store *st = s->store;
 	sqlite3_stmt *q;
-	long long case_id = store_case_of(st, "provider_requests", id);
+	long long case_id;
+	dl_status rc = store_case_of(st, "provider_requests", id, &case_id, err);
+	if (rc != DL_OK)
+		return rc;
 	if (!case_id)
 		return dl_err_set(err, DL_ENOTFOUND, "id", _("no request with id %lld"), id);
-	dl_status rc = perm_case_write(s, case_id, err);
+	rc = perm_case_write(s, case_id, err);
 	if (rc != DL_OK || (rc = session_begin(s, err)) != DL_OK)
 		return rc;
 	/* The identifiers link first, by hand: rows removed by a foreign-key

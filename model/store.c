@@ -114,17 +114,22 @@ sqlite3_stmt *store_prepare(dl_store *s, const char *sql, dl_err *err)
 	return st;
 }
 
-long long store_case_of(dl_store *s, const char *table, long long id)
+dl_status store_case_of(dl_store *s, const char *table, long long id, long long *case_id,
+                        dl_err *err)
 {
+	*case_id = 0;
 	char sql[96];
 	snprintf(sql, sizeof sql, "SELECT case_id FROM %s WHERE id = ?", table);
-	sqlite3_stmt *q = store_prepare(s, sql, NULL);
+	sqlite3_stmt *q = store_prepare(s, sql, err);
 	if (!q)
-		return 0;
+		return DL_EDB;
 	sqlite3_bind_int64(q, 1, id);
-	long long case_id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	int row;
+	dl_status rc = store_step_one(s, q, &row, err);
+	if (row)
+		*case_id = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
-	return case_id;
+	return rc;
 }
 
 sqlite3_stmt *store_cached(dl_store *s, const char *sql, dl_err *err)

@@ -51,8 +51,10 @@ dl_status store_sqlerr(dl_store *s, dl_err *err, const char *field);
 sqlite3_stmt *store_prepare(dl_store *s, const char *sql, dl_err *err);
 
 /* The case_id of row id of table (a table name from the code, never from
- * input); 0 when there is no such row or the query fails. */
-long long store_case_of(dl_store *s, const char *table, long long id);
+ * input) into *case_id, 0 when there is no such row. A failed query is its
+ * error, never "no such row". */
+dl_status store_case_of(dl_store *s, const char *table, long long id, long long *case_id,
+                        dl_err *err);
 
 /* A statement prepared once and kept for the life of the store, for the paths
  * run once per evidence item. It comes back reset with bindings cleared; the
