@@ -293,6 +293,11 @@ dl_status bundle_export(dl_session *s, const char *case_number, const char *path
 	if ((rc = build_manifest(s, case_id, case_number, metadata_only, since, since_audit, &key, &objs, now, &w, r,
 	                         err)) != DL_OK)
 		goto done;
+	/* a manifest with a hole must never be signed */
+	if (buf_failed(&w.out)) {
+		rc = dl_err_set(err, DL_ENOMEM, "", _("out of memory"));
+		goto done;
+	}
 	crypto_sha256_hex(buf_str(&w.out), w.out.len, r->manifest_sha256);
 	snprintf(r->fingerprint, sizeof r->fingerprint, "%s", key.fingerprint);
 	if (w.out.len > (size_t)BUNDLE_MANIFEST_MAX) {
@@ -305,6 +310,11 @@ dl_status bundle_export(dl_session *s, const char *case_number, const char *path
 		goto done;
 
 	buf_addf(&tmp, "%s.tmp-XXXXXX", path);
+	if (buf_failed(&sigtext) || buf_failed(&tmp)) {
+		rc = dl_err_set(err, DL_ENOMEM, "", _("out of memory"));
+		buf_free(&tmp);   /* nothing to unlink */
+		goto done;
+	}
 	fd = mkstemp(tmp.data);   /* 0600: evidence */
 	if (fd < 0) {
 		rc = dl_err_set(err, DL_EIO, "output", _("cannot write %s: %s"), path, strerror(errno));

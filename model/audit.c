@@ -41,6 +41,10 @@ static void value_json(dl_buf *out, const char *table, const char *col, sqlite3_
 	}
 	case SQLITE_TEXT: {
 		const char *t = (const char *)sqlite3_value_text(v);
+		if (!t) {   /* SQLite ran out of memory converting it */
+			out->failed = 1;
+			break;
+		}
 		if (column_is_secret(table, col)) {
 			char h[65];
 			crypto_sha256_hex(t, (size_t)sqlite3_value_bytes(v), h);
@@ -55,6 +59,10 @@ static void value_json(dl_buf *out, const char *table, const char *col, sqlite3_
 	default: { /* BLOB */
 		const unsigned char *b = sqlite3_value_blob(v);
 		int n = sqlite3_value_bytes(v);
+		if (!b && n > 0) {
+			out->failed = 1;
+			break;
+		}
 		buf_adds(out, "\"hex:");
 		for (int i = 0; i < n; i++)
 			buf_addf(out, "%02x", b[i]);
@@ -77,17 +85,21 @@ void store_row_json(const store_table *t, sqlite3_value *(*get)(void *ctx, int i
 	buf_addc(out, '}');
 }
 
+/* The values of the row being changed. SQLite may need memory to unpack
+ * them: a failure is noted (store_oom_note), never taken for a NULL. */
 static sqlite3_value *get_new(void *ctx, int i)
 {
 	sqlite3_value *v = NULL;
-	sqlite3_preupdate_new(ctx, i, &v);
+	if (sqlite3_preupdate_new(ctx, i, &v) != SQLITE_OK)
+		store_oom_note();
 	return v;
 }
 
 static sqlite3_value *get_old(void *ctx, int i)
 {
 	sqlite3_value *v = NULL;
-	sqlite3_preupdate_old(ctx, i, &v);
+	if (sqlite3_preupdate_old(ctx, i, &v) != SQLITE_OK)
+		store_oom_note();
 	return v;
 }
 
@@ -112,13 +124,14 @@ static void changed_old(const store_table *t, sqlite3 *db, dl_buf *out)
 {
 	int first = 1;
 	for (int i = 0; i < t->ncols; i++) {
-		sqlite3_value *o = NULL, *n = NULL;
-		sqlite3_preupdate_old(db, i, &o);
-		sqlite3_preupdate_new(db, i, &n);
+		sqlite3_value *o = get_old(db, i), *n = get_new(db, i);
 		dl_buf a = {0}, b = {0};
 		value_json(&a, t->name, t->cols[i], o);
 		value_json(&b, t->name, t->cols[i], n);
-		if (strcmp(buf_str(&a), buf_str(&b)) != 0) {
+		/* a value that could not be written cannot be compared */
+		if (buf_failed(&a) || buf_failed(&b))
+			out->failed = 1;
+		else if (strcmp(buf_str(&a), buf_str(&b)) != 0) {
 			buf_adds(out, first ? "{" : ",");
 			first = 0;
 			json_add_string(out, t->cols[i]);
@@ -144,12 +157,13 @@ static void preupdate(void *ctx, sqlite3 *db, int op, const char *zdb, const cha
 	if (!t)
 		return;
 	if (sqlite3_preupdate_count(db) != t->ncols) {
-		s->pending_failed = 1;   /* schema cache out of date: refuse to commit blind */
+		s->pending_failed = DL_EDB;   /* schema cache out of date: refuse to commit blind */
 		return;
 	}
 	dl_buf row = {0}, data = {0};
 	const char *action;
 	long long id;
+	unsigned long mark = store_oom_mark();
 	if (op == SQLITE_INSERT) {
 		action = "insert";
 		id = key2;
@@ -162,15 +176,16 @@ static void preupdate(void *ctx, sqlite3 *db, int op, const char *zdb, const cha
 		action = "update";
 		id = key2;
 		changed_old(t, db, &data);
-		if (data.len == 0) {   /* nothing changed: nothing to record */
+		if (data.len == 0 && !buf_failed(&data) && store_oom_check(mark, NULL) == DL_OK) {   /* nothing changed: nothing to record */
 			buf_free(&data);
 			return;
 		}
 		store_row_json(t, get_new, db, &row);
 	}
-	audit_pending *e = push(s);
+	int lost = buf_failed(&row) || buf_failed(&data) || store_oom_check(mark, NULL) != DL_OK;
+	audit_pending *e = lost ? NULL : push(s);
 	if (!e) {
-		s->pending_failed = 1;
+		s->pending_failed = DL_ENOMEM;
 		buf_free(&row);
 		buf_free(&data);
 		return;
@@ -190,15 +205,17 @@ void audit_install_hook(dl_store *s)
 void audit_event(dl_store *s, const char *action, const char *entity,
                  long long entity_id, const char *details)
 {
-	audit_pending *e = push(s);
+	char *copy = details ? strdup(details) : NULL;
+	audit_pending *e = details && !copy ? NULL : push(s);
 	if (!e) {
-		s->pending_failed = 1;
+		s->pending_failed = DL_ENOMEM;
+		free(copy);
 		return;
 	}
 	snprintf(e->action, sizeof e->action, "%s", action);
 	snprintf(e->entity, sizeof e->entity, "%s", entity);
 	e->entity_id = entity_id;
-	e->data = details ? strdup(details) : NULL;
+	e->data = copy;
 }
 
 void audit_discard(dl_store *s)
@@ -211,8 +228,9 @@ void audit_discard(dl_store *s)
 }
 
 /* The text an entry's hash covers: every field, each followed by a newline,
- * with "\x01" standing for NULL so that NULL and "" differ. */
-static void entry_hash(long long id, const char *at, long long user_id, const char *username,
+ * with "\x01" standing for NULL so that NULL and "" differ. 0, or -1 when
+ * memory ran out (out is then not a hash). */
+static int entry_hash(long long id, const char *at, long long user_id, const char *username,
                        const char *action, const char *entity, long long entity_id,
                        int has_entity_id, const char *row, const char *data,
                        const char *prev, char out[65])
@@ -232,12 +250,19 @@ static void entry_hash(long long id, const char *at, long long user_id, const ch
 	buf_addc(&b, '\n');
 	buf_adds(&b, data ? data : "\x01");
 	buf_addc(&b, '\n');
-	crypto_sha256_hex(b.data, b.len, out);
+	int r = buf_failed(&b) ? -1 : 0;
+	if (r == 0)
+		crypto_sha256_hex(b.data, b.len, out);
 	buf_free(&b);
+	return r;
 }
 
 dl_status audit_flush(dl_store *s, dl_err *err)
 {
+	if (s->pending_failed == DL_ENOMEM) {
+		audit_discard(s);
+		return store_nomem(err);
+	}
 	if (s->pending_failed) {
 		audit_discard(s);
 		return dl_err_set(err, DL_EDB, "", _("internal error: a change could not be audited"));
@@ -249,9 +274,21 @@ dl_status audit_flush(dl_store *s, dl_err *err)
 	sqlite3_stmt *q = store_prepare(s, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", err);
 	if (!q)
 		return DL_EDB;
-	if (sqlite3_step(q) == SQLITE_ROW) {
+	/* the chain goes on from the last entry: not reading it is an error, never
+	 * a fresh start */
+	int step = sqlite3_step(q);
+	if (step == SQLITE_ROW) {
 		last_id = sqlite3_column_int64(q, 0);
-		snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(q, 1));
+		const char *h = (const char *)sqlite3_column_text(q, 1);
+		if (h)
+			snprintf(prev, sizeof prev, "%s", h);
+		else if (sqlite3_column_type(q, 1) != SQLITE_NULL)
+			step = SQLITE_NOMEM;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		dl_status rc = step == SQLITE_NOMEM ? store_nomem(err) : store_sqlerr(s, err, "");
+		sqlite3_finalize(q);
+		return rc;
 	}
 	sqlite3_finalize(q);
 
@@ -267,8 +304,11 @@ dl_status audit_flush(dl_store *s, dl_err *err)
 		audit_pending *e = &s->pending[i];
 		long long id = ++last_id;
 		char hash[65];
-		entry_hash(id, at, s->actor_id, s->actor_name, e->action, e->entity, e->entity_id,
-		           1, e->row, e->data, prev, hash);
+		if (entry_hash(id, at, s->actor_id, s->actor_name, e->action, e->entity, e->entity_id,
+		               1, e->row, e->data, prev, hash) != 0) {
+			st = store_nomem(err);
+			break;
+		}
 		sqlite3_reset(ins);
 		sqlite3_bind_int64(ins, 1, id);
 		sqlite3_bind_text(ins, 2, at, -1, SQLITE_STATIC);
@@ -319,6 +359,35 @@ static void entry_free(dl_audit_entry *e)
 	free(e->row); free(e->data); free(e->prev_hash); free(e->hash);
 }
 
+/* Every row of st into out; on any failure out is emptied. */
+static dl_status read_entries(dl_store *s, sqlite3_stmt *st, dl_audit_list *out, dl_err *err)
+{
+	unsigned long mark = store_oom_mark();
+	size_t cap = 0;
+	int step;
+	dl_status rc = DL_OK;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			dl_audit_entry *v = realloc(out->v, ncap * sizeof *v);
+			if (!v) {
+				rc = store_nomem(err);
+				break;
+			}
+			out->v = v;
+			cap = ncap;
+		}
+		entry_from_row(st, &out->v[out->n++]);
+	}
+	if (rc == DL_OK && step != SQLITE_DONE)
+		rc = store_sqlerr(s, err, "");
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
+	if (rc != DL_OK)
+		audit_list_free(out);
+	return rc;
+}
+
 dl_status audit_list(dl_session *s, const char *entity, long long entity_id,
                      long long limit, dl_audit_list *out, dl_err *err)
 {
@@ -335,19 +404,9 @@ dl_status audit_list(dl_session *s, const char *entity, long long entity_id,
 	store_bind_text(st, 1, entity);
 	store_bind_id(st, 2, entity_id);
 	sqlite3_bind_int64(st, 3, limit > 0 ? limit : -1);
-	size_t cap = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (out->n == cap) {
-			cap = cap ? cap * 2 : 64;
-			dl_audit_entry *v = realloc(out->v, cap * sizeof *v);
-			if (!v)
-				abort();
-			out->v = v;
-		}
-		entry_from_row(st, &out->v[out->n++]);
-	}
+	dl_status rc = read_entries(s->store, st, out, err);
 	sqlite3_finalize(st);
-	return DL_OK;
+	return rc;
 }
 
 /* The case a logged row belongs to: its values after the change, or before
@@ -397,23 +456,9 @@ dl_status audit_list_case(dl_session *s, long long case_id, long long limit,
 	sqlite3_bind_int64(st, 1, case_id);
 	sqlite3_bind_text(st, 2, buf_str(&tables), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, limit > 0 ? limit : -1);
-	size_t cap = 0;
-	int step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->n == cap) {
-			cap = cap ? cap * 2 : 64;
-			dl_audit_entry *v = realloc(out->v, cap * sizeof *v);
-			if (!v)
-				abort();
-			out->v = v;
-		}
-		entry_from_row(st, &out->v[out->n++]);
-	}
-	rc = step == SQLITE_DONE ? DL_OK : store_sqlerr(s->store, err, "");
+	rc = buf_failed(&tables) ? store_nomem(err) : read_entries(s->store, st, out, err);
 	sqlite3_finalize(st);
 	buf_free(&tables);
-	if (rc != DL_OK)
-		audit_list_free(out);
 	return rc;
 }
 
@@ -426,11 +471,15 @@ void audit_list_free(dl_audit_list *l)
 	l->n = 0;
 }
 
+/* A problem found. Out of memory is noted for store_oom_check: verification
+ * then fails as a whole rather than report less than it found. */
 static void problem(dl_audit_report *r, const char *entity, long long id, const char *what)
 {
 	dl_audit_problem *v = realloc(r->v, (r->n + 1) * sizeof *v);
-	if (!v)
-		abort();
+	if (!v) {
+		store_oom_note();
+		return;
+	}
 	r->v = v;
 	dl_audit_problem *p = &r->v[r->n++];
 	snprintf(p->entity, sizeof p->entity, "%s", entity);
@@ -442,16 +491,22 @@ static dl_status verify_chain(dl_store *s, dl_audit_report *r, dl_err *err)
 {
 	sqlite3_stmt *st = store_prepare(s,
 		"SELECT id, at, user_id, username, action, entity, entity_id, row, data,"
-		" prev_hash, hash, typeof(entity_id) FROM audit_log ORDER BY id", err);
+		" prev_hash, hash FROM audit_log ORDER BY id", err);
 	if (!st)
 		return DL_EDB;
 	char prev[65] = GENESIS_HASH;
 	long long expect_id = 0;
 	int rc;
+	unsigned long mark = store_oom_mark();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		dl_audit_entry e;
 		entry_from_row(st, &e);
-		int has_eid = strcmp((const char *)sqlite3_column_text(st, 11), "null") != 0;
+		if (store_oom_check(mark, NULL) != DL_OK) {
+			/* a field that could not be read is not a tampered one */
+			entry_free(&e);
+			break;
+		}
+		int has_eid = sqlite3_column_type(st, 6) != SQLITE_NULL;
 		r->entries++;
 		char buf[320];
 		if (expect_id && e.id != expect_id + 1) {
@@ -465,10 +520,11 @@ static dl_status verify_chain(dl_store *s, dl_audit_report *r, dl_err *err)
 			problem(r, "audit_log", e.id, buf);
 		}
 		char h[65];
-		entry_hash(e.id, e.at ? e.at : "", e.user_id, e.username ? e.username : "",
-		           e.action ? e.action : "", e.entity ? e.entity : "", e.entity_id, has_eid,
-		           e.row, e.data, e.prev_hash ? e.prev_hash : "", h);
-		if (!e.hash || strcmp(h, e.hash) != 0) {
+		if (entry_hash(e.id, e.at ? e.at : "", e.user_id, e.username ? e.username : "",
+		               e.action ? e.action : "", e.entity ? e.entity : "", e.entity_id, has_eid,
+		               e.row, e.data, e.prev_hash ? e.prev_hash : "", h) != 0) {
+			store_oom_note();
+		} else if (!e.hash || strcmp(h, e.hash) != 0) {
 			snprintf(buf, sizeof buf, _("audit entry was altered (its hash does not match its content)"));
 			problem(r, "audit_log", e.id, buf);
 		}
@@ -476,6 +532,8 @@ static dl_status verify_chain(dl_store *s, dl_audit_report *r, dl_err *err)
 		entry_free(&e);
 	}
 	sqlite3_finalize(st);
+	if (store_oom_check(mark, err) != DL_OK)
+		return DL_ENOMEM;
 	if (rc != SQLITE_DONE)
 		return store_sqlerr(s, err, "");
 	return DL_OK;
@@ -506,9 +564,12 @@ static void differing_columns(dl_store *s, const char *a, const char *b, dl_buf 
 	sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
 	int first = 1;
 	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(st, 0);
+		if (!key)
+			break;
 		buf_adds(out, first ? "" : ", ");
 		first = 0;
-		buf_adds(out, (const char *)sqlite3_column_text(st, 0));
+		buf_adds(out, key);
 	}
 	sqlite3_finalize(st);
 }
@@ -522,6 +583,10 @@ static dl_status verify_table(dl_store *s, const store_table *t, dl_audit_report
 	buf_adds(&sql, "SELECT rowid, * FROM ");
 	store_add_ident(&sql, t->name);
 	buf_adds(&sql, " ORDER BY rowid");
+	if (buf_failed(&sql)) {
+		buf_free(&sql);
+		return store_nomem(err);
+	}
 	sqlite3_stmt *rows = store_prepare(s, sql.data, err);
 	buf_free(&sql);
 	if (!rows)
@@ -535,23 +600,39 @@ static dl_status verify_table(dl_store *s, const store_table *t, dl_audit_report
 	}
 	dl_buf cur = {0};
 	char buf[320];
-	while (sqlite3_step(rows) == SQLITE_ROW) {
+	/* Out of memory or a failed read is never reported as tampering: the
+	 * verification stops with the error instead. */
+	dl_status rc = DL_OK;
+	int step, lstep;
+	while (rc == DL_OK && (step = sqlite3_step(rows)) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(rows, 0);
 		r->rows++;
 		row_ctx ctx = {rows};
 		buf_reset(&cur);
 		store_row_json(t, get_col, &ctx, &cur);
+		if (buf_failed(&cur)) {
+			rc = store_nomem(err);
+			break;
+		}
 
 		sqlite3_reset(last);
 		sqlite3_bind_text(last, 1, t->name, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(last, 2, id);
-		if (sqlite3_step(last) != SQLITE_ROW) {
+		if ((lstep = sqlite3_step(last)) != SQLITE_ROW) {
+			if (lstep != SQLITE_DONE) {
+				rc = store_sqlerr(s, err, "");
+				break;
+			}
 			snprintf(buf, sizeof buf, _("row was added outside dalil (no audit entry)"));
 			problem(r, t->name, id, buf);
 			continue;
 		}
 		const char *action = (const char *)sqlite3_column_text(last, 0);
 		const char *row = (const char *)sqlite3_column_text(last, 1);
+		if (!action || (!row && sqlite3_column_type(last, 1) != SQLITE_NULL)) {
+			rc = store_nomem(err);
+			break;
+		}
 		if (strcmp(action, "delete") == 0) {
 			snprintf(buf, sizeof buf, _("row was deleted through dalil but is present again"));
 			problem(r, t->name, id, buf);
@@ -564,9 +645,13 @@ static dl_status verify_table(dl_store *s, const store_table *t, dl_audit_report
 			problem(r, t->name, id, buf);
 		}
 	}
+	if (rc == DL_OK && step != SQLITE_DONE)
+		rc = store_sqlerr(s, err, "");
 	sqlite3_finalize(rows);
 	sqlite3_finalize(last);
 	buf_free(&cur);
+	if (rc != DL_OK)
+		return rc;
 
 	/* Rows the log says exist but which are gone. */
 	sqlite3_stmt *gone = store_prepare(s,
@@ -581,25 +666,31 @@ static dl_status verify_table(dl_store *s, const store_table *t, dl_audit_report
 	buf_adds(&chk, "SELECT 1 FROM ");
 	store_add_ident(&chk, t->name);
 	buf_adds(&chk, " WHERE rowid = ?");
-	sqlite3_stmt *exists = store_prepare(s, chk.data, err);
-	buf_free(&chk);
+	sqlite3_stmt *exists = buf_failed(&chk) ? NULL : store_prepare(s, chk.data, err);
 	if (!exists) {
+		rc = buf_failed(&chk) ? store_nomem(err) : DL_EDB;
+		buf_free(&chk);
 		sqlite3_finalize(gone);
-		return DL_EDB;
+		return rc;
 	}
+	buf_free(&chk);
 	sqlite3_bind_text(gone, 1, t->name, -1, SQLITE_STATIC);
-	while (sqlite3_step(gone) == SQLITE_ROW) {
+	while ((step = sqlite3_step(gone)) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(gone, 0);
 		sqlite3_reset(exists);
 		sqlite3_bind_int64(exists, 1, id);
-		if (sqlite3_step(exists) != SQLITE_ROW) {
+		if ((lstep = sqlite3_step(exists)) != SQLITE_ROW) {
+			if (lstep != SQLITE_DONE)
+				break;   /* step stays SQLITE_ROW: reported below */
 			snprintf(buf, sizeof buf, _("row was deleted outside dalil"));
 			problem(r, t->name, id, buf);
 		}
 	}
+	if (step != SQLITE_DONE)
+		rc = store_sqlerr(s, err, "");
 	sqlite3_finalize(gone);
 	sqlite3_finalize(exists);
-	return DL_OK;
+	return rc;
 }
 
 static void hashset_problem(void *ctx, long long set_id, const char *what)
@@ -614,7 +705,9 @@ dl_status audit_verify(dl_session *s, dl_audit_report *r, dl_err *err)
 		return dl_err_set(err, DL_EPERM, "", _("only supervisors and administrators may verify the audit log"));
 	dl_store *st = s->store;
 	/* One read transaction so chain and rows are seen at the same moment. */
-	sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL);
+	if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return store_sqlerr(st, err, "");
+	unsigned long mark = store_oom_mark();
 	dl_status rc = verify_chain(st, r, err);
 	/* Tables that exist now but were not known when the store was opened are
 	 * picked up by reloading the list. */
@@ -625,9 +718,14 @@ dl_status audit_verify(dl_session *s, dl_audit_report *r, dl_err *err)
 	/* hash set entries are not logged row by row: their digest is */
 	if (rc == DL_OK && hashset_check(st, hashset_problem, r) < 0)
 		rc = store_sqlerr(st, err, "");
-	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
-	if (rc != DL_OK)
+	store_read_end(st);
+	/* a problem that could not be recorded: the report would be short */
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
+	if (rc != DL_OK) {
+		audit_report_free(r);
 		return rc;
+	}
 	if (r->n > 0)
 		return dl_err_set(err, DL_ETAMPER, "",
 		                  _("the store was changed outside dalil; problems found: %zu"), r->n);

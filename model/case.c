@@ -74,9 +74,13 @@ dl_status case_resolve(dl_session *s, const char *number, int write, long long *
 		return DL_EDB;
 	sqlite3_bind_text(q, 1, num, -1, SQLITE_STATIC);
 	*id = 0;
-	if (sqlite3_step(q) == SQLITE_ROW)
+	int found;
+	rc = store_step_one(s->store, q, &found, err);
+	if (found)
 		*id = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
+	if (rc != DL_OK)
+		return rc;
 	if (*id == 0)
 		return dl_err_set(err, DL_ENOTFOUND, "case", _("no case with number %s"), num);
 	return write ? perm_case_write(s, *id, err) : perm_case_read(s, *id, err);
@@ -132,6 +136,8 @@ static dl_status apply_assignments(dl_session *s, long long case_id, const char 
 		return DL_OK;
 	const char *field = add ? "assign" : "unassign";
 	char *copy = strdup(list), *save = NULL;
+	if (!copy)
+		return store_nomem(err);
 	dl_status rc = DL_OK;
 	for (char *name = strtok_r(copy, ",", &save); name && rc == DL_OK;
 	     name = strtok_r(NULL, ",", &save)) {
@@ -145,9 +151,11 @@ static dl_status apply_assignments(dl_session *s, long long case_id, const char 
 				sqlite3_stmt *q = store_prepare(s->store, "SELECT id FROM users WHERE username = ?", err);
 				if (!q) { rc = DL_EDB; break; }
 				sqlite3_bind_text(q, 1, login, -1, SQLITE_STATIC);
-				if (sqlite3_step(q) == SQLITE_ROW)
+				int row;
+				rc = store_step_one(s->store, q, &row, err);
+				if (row)
 					uid = sqlite3_column_int64(q, 0);
-				else
+				else if (rc == DL_OK)
 					rc = dl_err_set(err, DL_EINVAL, field, _("no user \"%s\""), login);
 				sqlite3_finalize(q);
 			}
@@ -228,9 +236,12 @@ dl_status case_add(dl_session *s, const dl_case_input *in, long long *id, dl_err
 	if (in->deadline && *in->deadline) {
 		if ((rc = val_date("deadline", in->deadline, deadline, err)) != DL_OK)
 			return rc;
-	} else if (add_date_days(s->store, opened, settings_get_int(s->store, "deadline_days"),
-	                         deadline) != DL_OK) {
-		return dl_err_set(err, DL_EDB, "deadline", _("the deadline could not be computed"));
+	} else {
+		long long days;
+		if ((rc = settings_get_num(s->store, "deadline_days", &days, err)) != DL_OK)
+			return rc;
+		if (add_date_days(s->store, opened, days, deadline) != DL_OK)
+			return dl_err_set(err, DL_EDB, "deadline", _("the deadline could not be computed"));
 	}
 	if (strcmp(deadline, opened) < 0)
 		return dl_err_set(err, DL_EINVAL, "deadline", _("the deadline %s is before the opening date %s"),
@@ -472,17 +483,20 @@ static void case_from_row(sqlite3_stmt *q, dl_case *c)
 	c->updated_at = store_col_dup(q, 15);
 }
 
-static void load_history(dl_store *st, const char *sql, long long id,
-                         dl_case_change **out, size_t *n)
+static dl_status load_history(dl_store *st, const char *sql, long long id,
+                              dl_case_change **out, size_t *n, dl_err *err)
 {
-	sqlite3_stmt *q = store_prepare(st, sql, NULL);
+	sqlite3_stmt *q = store_prepare(st, sql, err);
 	if (!q)
-		return;
+		return DL_EDB;
 	sqlite3_bind_int64(q, 1, id);
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		dl_case_change *v = realloc(*out, (*n + 1) * sizeof *v);
-		if (!v)
-			abort();
+		if (!v) {
+			sqlite3_finalize(q);
+			return store_nomem(err);
+		}
 		*out = v;
 		dl_case_change *c = &v[(*n)++];
 		c->at = store_col_dup(q, 0);
@@ -491,7 +505,9 @@ static void load_history(dl_store *st, const char *sql, long long id,
 		c->to = store_col_dup(q, 3);
 		c->reason = store_col_dup(q, 4);
 	}
+	dl_status rc = step == SQLITE_DONE ? DL_OK : store_sqlerr(st, err, "");
 	sqlite3_finalize(q);
+	return rc;
 }
 
 dl_status case_get(dl_session *s, const char *number, dl_case *out, dl_err *err)
@@ -505,9 +521,13 @@ dl_status case_get(dl_session *s, const char *number, dl_case *out, dl_err *err)
 	if (!q)
 		return DL_EDB;
 	sqlite3_bind_int64(q, 1, id);
-	if (sqlite3_step(q) == SQLITE_ROW)
+	/* all of it or an error: a case read short would show less than it is */
+	unsigned long mark = store_oom_mark();
+	int row;
+	rc = store_step_one(s->store, q, &row, err);
+	if (rc == DL_OK && row)
 		case_from_row(q, out);
-	else
+	else if (rc == DL_OK)
 		rc = dl_err_set(err, DL_ENOTFOUND, "case", _("no such case"));
 	sqlite3_finalize(q);
 	if (rc != DL_OK)
@@ -515,26 +535,39 @@ dl_status case_get(dl_session *s, const char *number, dl_case *out, dl_err *err)
 	q = store_prepare(s->store,
 		"SELECT u.username FROM case_assignments a JOIN users u ON u.id = a.user_id"
 		" WHERE a.case_id = ? ORDER BY u.username", err);
+	if (!q)
+		rc = DL_EDB;
 	if (q) {
 		sqlite3_bind_int64(q, 1, id);
-		while (sqlite3_step(q) == SQLITE_ROW) {
+		int step;
+		while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 			char **v = realloc(out->assigned, (out->nassigned + 1) * sizeof *v);
-			if (!v)
-				abort();
+			if (!v) {
+				rc = store_nomem(err);
+				break;
+			}
 			out->assigned = v;
 			v[out->nassigned++] = store_col_dup(q, 0);
 		}
+		if (rc == DL_OK && step != SQLITE_DONE)
+			rc = store_sqlerr(s->store, err, "");
 		sqlite3_finalize(q);
 	}
-	load_history(s->store,
-		"SELECT h.at, u.username, h.from_status, h.to_status, h.reason FROM case_status_history h"
-		" LEFT JOIN users u ON u.id = h.user_id WHERE h.case_id = ? ORDER BY h.id",
-		id, &out->status_history, &out->nstatus_history);
-	load_history(s->store,
-		"SELECT h.at, u.username, h.old_deadline, h.new_deadline, h.reason FROM case_deadline_history h"
-		" LEFT JOIN users u ON u.id = h.user_id WHERE h.case_id = ? ORDER BY h.id",
-		id, &out->deadline_history, &out->ndeadline_history);
-	return DL_OK;
+	if (rc == DL_OK)
+		rc = load_history(s->store,
+			"SELECT h.at, u.username, h.from_status, h.to_status, h.reason FROM case_status_history h"
+			" LEFT JOIN users u ON u.id = h.user_id WHERE h.case_id = ? ORDER BY h.id",
+			id, &out->status_history, &out->nstatus_history, err);
+	if (rc == DL_OK)
+		rc = load_history(s->store,
+			"SELECT h.at, u.username, h.old_deadline, h.new_deadline, h.reason FROM case_deadline_history h"
+			" LEFT JOIN users u ON u.id = h.user_id WHERE h.case_id = ? ORDER BY h.id",
+			id, &out->deadline_history, &out->ndeadline_history, err);
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
+	if (rc != DL_OK)
+		case_free(out);
+	return rc;
 }
 
 dl_status case_list(dl_session *s, const dl_case_filter *f, dl_case_list *out, dl_err *err)
@@ -574,18 +607,30 @@ dl_status case_list(dl_session *s, const dl_case_filter *f, dl_case_list *out, d
 	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@limit"), f->limit > 0 ? f->limit : -1);
 	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@offset"), f->offset > 0 ? f->offset : 0);
 	size_t cap = 0;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	unsigned long mark = store_oom_mark();
+	int step;
+	rc = DL_OK;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		if (out->n == cap) {
-			cap = cap ? 2 * cap : 32;
-			dl_case *v = realloc(out->v, cap * sizeof *v);
-			if (!v)
-				abort();
+			size_t ncap = cap ? 2 * cap : 32;
+			dl_case *v = realloc(out->v, ncap * sizeof *v);
+			if (!v) {
+				rc = store_nomem(err);
+				break;
+			}
 			out->v = v;
+			cap = ncap;
 		}
 		case_from_row(q, &out->v[out->n++]);
 	}
+	if (rc == DL_OK && step != SQLITE_DONE)
+		rc = store_sqlerr(s->store, err, "");
 	sqlite3_finalize(q);
-	return DL_OK;
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
+	if (rc != DL_OK)
+		case_list_free(out);
+	return rc;
 }
 
 static void changes_free(dl_case_change *v, size_t n)

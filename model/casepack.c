@@ -96,6 +96,10 @@ static dl_status add_rows(dl_store *st, const char *table, const char *sql, long
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		buf_reset(&row);
 		store_row_json(t, col_value, q, &row);
+		if (buf_failed(&row)) {   /* a row cut short would travel as another */
+			rc = store_nomem(err);
+			break;
+		}
 		json_raw(w, buf_str(&row));
 		(*n)++;
 		if (max_bytes && w->out.len > max_bytes) {
@@ -109,19 +113,25 @@ static dl_status add_rows(dl_store *st, const char *table, const char *sql, long
 	buf_free(&row);
 	if (rc == DL_OK && step != SQLITE_DONE)
 		rc = store_sqlerr(st, err, "");
+	if (rc == DL_OK && buf_failed(&w->out))
+		rc = store_nomem(err);
 	sqlite3_finalize(q);
 	return rc;
 }
 
-static void objects_push(dl_pack_objects *l, const char *sha, long long size, const char *kind,
-                         int in_bundle, const char *reason)
+/* 0, or -1 without memory (or without the digest SQLite could not give). */
+static int objects_push(dl_pack_objects *l, const char *sha, long long size, const char *kind,
+                        int in_bundle, const char *reason)
 {
+	if (!sha)
+		return -1;
 	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 32;
-		dl_pack_object *v = realloc(l->v, l->cap * sizeof *v);
+		size_t cap = l->cap ? l->cap * 2 : 32;
+		dl_pack_object *v = realloc(l->v, cap * sizeof *v);
 		if (!v)
-			abort();
+			return -1;
 		l->v = v;
+		l->cap = cap;
 	}
 	dl_pack_object *o = &l->v[l->n++];
 	snprintf(o->sha256, sizeof o->sha256, "%s", sha);
@@ -129,6 +139,7 @@ static void objects_push(dl_pack_objects *l, const char *sha, long long size, co
 	o->kind = kind;
 	o->in_bundle = in_bundle;
 	o->reason = reason;
+	return 0;
 }
 
 #define SOURCES_OF_CASE \
@@ -160,12 +171,15 @@ dl_status pack_objects(dl_session *s, long long case_id, int metadata_only, dl_p
 		const char *reason = !kept ? (in_place ? "in_place" : sqlite3_column_int(q, 4) ? "folder"
 		                              : "not_in_store")
 		                   : metadata_only ? "metadata_only" : NULL;
-		objects_push(out, sha, sqlite3_column_int64(q, 1), "source", reason == NULL, reason);
+		if (objects_push(out, sha, sqlite3_column_int64(q, 1), "source", reason == NULL, reason) != 0) {
+			step = SQLITE_NOMEM;   /* ours (or a digest SQLite could not hand over) */
+			break;
+		}
 	}
 	sqlite3_finalize(q);
 	if (step != SQLITE_DONE) {
 		pack_objects_free(out);
-		return store_sqlerr(st, err, "");
+		return step == SQLITE_NOMEM ? store_nomem(err) : store_sqlerr(st, err, "");
 	}
 	q = store_prepare(st,
 		"SELECT o.sha256, o.size, o.kind = 'source' FROM objects o WHERE o.sha256 IN ("
@@ -177,10 +191,14 @@ dl_status pack_objects(dl_session *s, long long case_id, int metadata_only, dl_p
 	}
 	sqlite3_bind_int64(q, 1, case_id);
 	while ((step = sqlite3_step(q)) == SQLITE_ROW)
-		objects_push(out, (const char *)sqlite3_column_text(q, 0), sqlite3_column_int64(q, 1),
-		             sqlite3_column_int(q, 2) ? "source" : "member", !metadata_only,
-		             metadata_only ? "metadata_only" : NULL);
-	dl_status rc = step == SQLITE_DONE ? DL_OK : store_sqlerr(st, err, "");
+		if (objects_push(out, (const char *)sqlite3_column_text(q, 0), sqlite3_column_int64(q, 1),
+		                 sqlite3_column_int(q, 2) ? "source" : "member", !metadata_only,
+		                 metadata_only ? "metadata_only" : NULL) != 0) {
+			step = SQLITE_NOMEM;
+			break;
+		}
+	dl_status rc = step == SQLITE_DONE ? DL_OK
+	             : step == SQLITE_NOMEM ? store_nomem(err) : store_sqlerr(st, err, "");
 	sqlite3_finalize(q);
 	if (rc != DL_OK)
 		pack_objects_free(out);
@@ -206,6 +224,8 @@ dl_status pack_records(dl_session *s, long long case_id, size_t max_bytes, json_
 		rc = add_rows(s->store, record_sets[i].table, record_sets[i].sql, case_id, max_bytes, w,
 		              records, err);
 	json_end_object(w);
+	if (rc == DL_OK && buf_failed(&w->out))
+		rc = store_nomem(err);
 	return rc;
 }
 
@@ -233,6 +253,8 @@ dl_status pack_users(dl_session *s, long long case_id, json_w *w, dl_err *err)
 		rc = store_sqlerr(st, err, "");
 	sqlite3_finalize(q);
 	json_end_array(w);
+	if (rc == DL_OK && buf_failed(&w->out))
+		rc = store_nomem(err);
 	return rc;
 }
 
@@ -292,6 +314,11 @@ dl_status pack_changes(dl_session *s, long long case_id, long long after_audit_i
 		const char *table = (const char *)sqlite3_column_text(q, 2);
 		const char *row = (const char *)sqlite3_column_text(q, 4);
 		const char *data = (const char *)sqlite3_column_text(q, 5);
+		if (!action || !table || (!row && sqlite3_column_type(q, 4) != SQLITE_NULL) ||
+		    (!data && sqlite3_column_type(q, 5) != SQLITE_NULL)) {
+			rc = store_nomem(err);   /* SQLite could not hand the text over */
+			break;
+		}
 		json_begin_object(w);
 		json_kint(w, "audit_id", sqlite3_column_int64(q, 0));
 		json_kstr(w, "action", action);
@@ -309,10 +336,12 @@ dl_status pack_changes(dl_session *s, long long case_id, long long after_audit_i
 			const char *p = strstr(row, "\"sha256\":\"");
 			if (p && strlen(p) >= 10 + 64) {
 				char **v = realloc(*shas, (*nshas + 1) * sizeof *v);
-				if (!v)
-					abort();
-				*shas = v;
-				v[*nshas] = strndup(p + 10, 64);
+				if (v)
+					*shas = v;
+				if (!v || !(v[*nshas] = strndup(p + 10, 64))) {
+					rc = store_nomem(err);
+					break;
+				}
 				(*nshas)++;
 			}
 		}
@@ -325,6 +354,8 @@ dl_status pack_changes(dl_session *s, long long case_id, long long after_audit_i
 	json_end_array(w);
 	if (rc == DL_OK && step != SQLITE_DONE)
 		rc = store_sqlerr(s->store, err, "");
+	if (rc == DL_OK && buf_failed(&w->out))
+		rc = store_nomem(err);
 	sqlite3_finalize(q);
 	return rc;
 }

@@ -49,9 +49,28 @@ static void free_unpack(unpack *u)
 	sqlite3_finalize(u->map_put);
 }
 
+/* strdup that notes lost memory for unpack_case's store_oom_check: a copy
+ * that is missing must not read as a manifest that lacks something. */
+static char *xdup(const char *v)
+{
+	char *r = v ? strdup(v) : NULL;
+	if (v && !r)
+		store_oom_note();
+	return r;
+}
+
 static dl_status bad_manifest(dl_err *err, const char *what)
 {
 	return dl_err_set(err, DL_EINVAL, "manifest", _("the bundle's manifest cannot be imported: %s"), what);
+}
+
+/* A failed step over the manifest's JSON: out of memory is DL_ENOMEM,
+ * anything else the manifest's fault (what). */
+static dl_status step_failed(unpack *u, dl_err *err, const char *what)
+{
+	if ((sqlite3_errcode(u->st->db) & 0xff) == SQLITE_NOMEM)
+		return store_nomem(err);
+	return bad_manifest(err, what);
 }
 
 void unpack_result_free(dl_unpack_result *r)
@@ -177,8 +196,10 @@ static dl_status unpack_users(unpack *u, const char *users_json, dl_err *err)
 			u->r->users_created++;
 		}
 		remote_user *v = realloc(u->users, (u->nusers + 1) * sizeof *v);
-		if (!v)
-			abort();
+		if (!v) {
+			rc = store_nomem(err);
+			break;
+		}
 		u->users = v;
 		u->users[u->nusers].remote_id = sqlite3_column_int64(q, 0);
 		u->users[u->nusers].local_id = id;
@@ -214,11 +235,14 @@ static dl_status unpack_objects(unpack *u, const char *objects_json, dl_err *err
 			break;
 		}
 		if (l->n == l->cap) {
-			l->cap = l->cap ? l->cap * 2 : 32;
-			dl_pack_object *v = realloc(l->v, l->cap * sizeof *v);
-			if (!v)
-				abort();
+			size_t cap = l->cap ? l->cap * 2 : 32;
+			dl_pack_object *v = realloc(l->v, cap * sizeof *v);
+			if (!v) {
+				rc = store_nomem(err);
+				break;
+			}
 			l->v = v;
+			l->cap = cap;
 		}
 		dl_pack_object *ob = &l->v[l->n++];
 		memset(ob, 0, sizeof *ob);
@@ -248,21 +272,29 @@ static void free_cols(colinfo *ci, int n)
 
 /* References the schema declares, and those it keeps without a declared key:
  * an identifier's evidence item; a custody event's subject (by its kind). */
-static colinfo *table_cols(unpack *u, const store_table *t, dl_err *err)
+static dl_status table_cols(unpack *u, const store_table *t, colinfo **out, dl_err *err)
 {
+	*out = NULL;
 	colinfo *ci = calloc((size_t)t->ncols, sizeof *ci);
 	if (!ci)
-		abort();
+		return store_nomem(err);
 	sqlite3_stmt *q = store_prepare(u->st,
 		"SELECT c.name, upper(c.type), (SELECT f.\"table\" FROM pragma_foreign_key_list(?1) f"
 		" WHERE f.\"from\" = c.name) FROM pragma_table_info(?1) c", err);
 	if (!q) {
 		free(ci);
-		return NULL;
+		return DL_EDB;
 	}
 	sqlite3_bind_text(q, 1, t->name, -1, SQLITE_STATIC);
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	/* a reference not known would import a row unmapped: all or an error */
+	dl_status rc = DL_OK;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(q, 0);
+		if (!name) {
+			rc = store_nomem(err);
+			break;
+		}
 		const char *type = (const char *)sqlite3_column_text(q, 1);
 		const char *ref = (const char *)sqlite3_column_text(q, 2);
 		for (int i = 0; i < t->ncols; i++) {
@@ -271,12 +303,19 @@ static colinfo *table_cols(unpack *u, const store_table *t, dl_err *err)
 			ci[i].blob = type && !strcmp(type, "BLOB");
 			if (!strcmp(t->name, "identifiers") && !strcmp(name, "item_id"))
 				ref = "evidence_items";
-			if (ref)
-				ci[i].ref = strdup(ref);
+			if (ref && !(ci[i].ref = strdup(ref)))
+				rc = store_nomem(err);
 		}
 	}
+	if (rc == DL_OK && step != SQLITE_DONE)
+		rc = store_sqlerr(u->st, err, "");
 	sqlite3_finalize(q);
-	return ci;
+	if (rc != DL_OK) {
+		free_cols(ci, t->ncols);
+		return rc;
+	}
+	*out = ci;
+	return DL_OK;
 }
 
 static int unhex_blob(const char *hex, unsigned char **out, int *n)
@@ -286,7 +325,7 @@ static int unhex_blob(const char *hex, unsigned char **out, int *n)
 		return -1;
 	*out = malloc(len / 2 + 1);
 	if (!*out)
-		abort();
+		return -2;   /* out of memory, not bad hex */
 	for (size_t i = 0; i < len / 2; i++) {
 		unsigned v = 0;
 		for (int k = 0; k < 2; k++) {
@@ -391,12 +430,15 @@ static dl_status unpack_table(unpack *u, const char *table, const char *rows_jso
 	const store_table *t = store_table_find(u->st, table);
 	if (!t)
 		return dl_err_set(err, DL_EDB, "", _("the store has no table %s"), table);
-	colinfo *ci = table_cols(u, t, err);
-	if (!ci)
-		return DL_EDB;
+	colinfo *ci;
+	dl_status crc = table_cols(u, t, &ci, err);
+	if (crc != DL_OK)
+		return crc;
 	sqlite3_value **val = calloc((size_t)t->ncols, sizeof *val);
-	if (!val)
-		abort();
+	if (!val) {
+		free_cols(ci, t->ncols);
+		return store_nomem(err);
+	}
 	int idcol = -1;
 	dl_buf sql = {0};
 	/* table is one of unpack_tables (its caller checked); column names are
@@ -528,7 +570,12 @@ static dl_status unpack_table(unpack *u, const char *table, const char *rows_jso
 			if (ci[i].blob && vt == SQLITE_TEXT && !strncmp((const char *)sqlite3_value_text(v), "hex:", 4)) {
 				unsigned char *bl;
 				int n;
-				if (unhex_blob((const char *)sqlite3_value_text(v) + 4, &bl, &n) != 0) {
+				int hx = unhex_blob((const char *)sqlite3_value_text(v) + 4, &bl, &n);
+				if (hx == -2) {
+					rc = store_nomem(err);
+					break;
+				}
+				if (hx != 0) {
 					snprintf(what, sizeof what, _("%s %lld: %s is not hexadecimal"), table, remote_id, col);
 					rc = bad_manifest(err, what);
 					break;
@@ -577,15 +624,20 @@ static dl_status unpack_table(unpack *u, const char *table, const char *rows_jso
 static void conflict(dl_unpack_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void conflict(dl_unpack_result *r, const char *fmt, ...)
 {
+	/* lost memory is noted: unpack_case fails with DL_ENOMEM rather than
+	 * apply changes with a conflict unrecorded */
 	char *p = NULL;
 	va_list ap;
 	va_start(ap, fmt);
-	if (vasprintf(&p, fmt, ap) < 0)
-		abort();
+	int n = vasprintf(&p, fmt, ap);
 	va_end(ap);
-	char **v = realloc(r->conflicts, (r->nconflicts + 1) * sizeof *v);
-	if (!v)
-		abort();
+	char **v = n < 0 ? NULL : realloc(r->conflicts, (r->nconflicts + 1) * sizeof *v);
+	if (!v) {
+		if (n >= 0)
+			free(p);
+		store_oom_note();
+		return;
+	}
 	r->conflicts = v;
 	v[r->nconflicts++] = p;
 }
@@ -664,13 +716,17 @@ static dl_status apply_change(unpack *u, const char *action, const char *table, 
 		conflict(u->r, _("%s (the sender's %lld): not in this store (deleted here?)"), table, remote_id);
 		return DL_OK;
 	}
-	colinfo *ci = table_cols(u, t, err);
-	if (!ci)
-		return DL_EDB;
+	colinfo *ci;
+	dl_status rc = table_cols(u, t, &ci, err);
+	if (rc != DL_OK)
+		return rc;
 	sqlite3_value **ov = calloc((size_t)t->ncols, sizeof *ov), **nv = calloc((size_t)t->ncols, sizeof *nv);
-	if (!ov || !nv)
-		abort();
-	dl_status rc = DL_OK;
+	if (!ov || !nv) {
+		free(ov);
+		free(nv);
+		free_cols(ci, t->ncols);
+		return store_nomem(err);
+	}
 	if (!old || json_cols(u, t, old, ov) != 0 || (row && json_cols(u, t, row, nv) != 0))
 		rc = bad_manifest(err, table);
 	int kind_col = -1;
@@ -938,6 +994,8 @@ dl_status unpack_case(dl_session *s, const char *manifest, size_t len, const dl_
 	if (!k)
 		snprintf(u.slug, sizeof u.slug, "%.8s", o->fingerprint);
 
+	/* lost memory anywhere below fails the import (store_oom_check) */
+	unsigned long mark = store_oom_mark();
 	/* the top level, parsed once: each value comes back as its own text */
 	sqlite3_stmt *top = store_prepare(u.st, "SELECT key, value FROM json_each(?1)", err);
 	if (!top)
@@ -953,16 +1011,20 @@ dl_status unpack_case(dl_session *s, const char *manifest, size_t len, const dl_
 		            : !strcmp(key, "objects") ? &objects : !strcmp(key, "base_bundle_id") ? &base
 		            : !strcmp(key, "changes") ? &changes : NULL;
 		if (slot && !*slot && sqlite3_column_text(top, 1))
-			*slot = strdup((const char *)sqlite3_column_text(top, 1));
+			*slot = xdup((const char *)sqlite3_column_text(top, 1));
 	}
 	sqlite3_finalize(top);
 	dl_status rc = DL_OK;
-	if (step != SQLITE_DONE || !records || !number)
+	if (step != SQLITE_DONE)
+		rc = step_failed(&u, err, _("no records or case number"));
+	else if (store_oom_check(mark, err) != DL_OK)
+		rc = DL_ENOMEM;
+	else if (!records || !number)
 		rc = bad_manifest(err, _("no records or case number"));
 	u.origin_number = number;
 	char **arrays = calloc(sizeof unpack_tables / sizeof unpack_tables[0], sizeof *arrays);
-	if (!arrays)
-		abort();
+	if (!arrays && rc == DL_OK)
+		rc = store_nomem(err);
 	sqlite3_stmt *tabs = NULL;
 	if (rc == DL_OK) {
 		u.map_get = store_prepare(u.st, "SELECT local_id FROM bundle_rows WHERE case_id = ?1 AND tbl = ?2"
@@ -1035,10 +1097,12 @@ dl_status unpack_case(dl_session *s, const char *manifest, size_t len, const dl_
 				rc = bad_manifest(err, what);
 				break;
 			}
-			arrays[i] = strdup((const char *)sqlite3_column_text(tabs, 1));
+			arrays[i] = xdup((const char *)sqlite3_column_text(tabs, 1));
 		}
 		if (rc == DL_OK && step != SQLITE_DONE)
-			rc = bad_manifest(err, _("the records are not valid JSON"));
+			rc = step_failed(&u, err, _("the records are not valid JSON"));
+		if (rc == DL_OK && store_oom_check(mark, err) != DL_OK)
+			rc = DL_ENOMEM;
 	}
 	sqlite3_finalize(tabs);
 	if (rc == DL_OK && !arrays[0])
@@ -1053,6 +1117,8 @@ dl_status unpack_case(dl_session *s, const char *manifest, size_t len, const dl_
 	if (rc == DL_OK)
 		rc = unpack_provenance(&u, NULL, audit, r->records + r->mapped, err);
 event:
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
 	if (rc == DL_OK) {
 		dl_buf d = {0};
 		buf_adds(&d, "{\"bundle_id\":");
@@ -1074,7 +1140,7 @@ event:
 		audit_event(u.st, "bundle_import", "cases", u.case_id, buf_str(&d));
 		buf_free(&d);
 	}
-	for (size_t i = 0; unpack_tables[i]; i++)
+	for (size_t i = 0; arrays && unpack_tables[i]; i++)
 		free(arrays[i]);
 	free(arrays);
 	free(users);
@@ -1111,8 +1177,10 @@ dl_status unpack_list(dl_session *s, const char *case_number, dl_received_list *
 	int step;
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		dl_received *v = realloc(out->v, (out->n + 1) * sizeof *v);
-		if (!v)
-			abort();
+		if (!v) {
+			step = SQLITE_NOMEM;   /* ours: reported below */
+			break;
+		}
 		out->v = v;
 		dl_received *e = &v[out->n++];
 		e->id = sqlite3_column_int64(q, 0);
@@ -1130,7 +1198,7 @@ dl_status unpack_list(dl_session *s, const char *case_number, dl_received_list *
 		e->objects = sqlite3_column_int64(q, 12);
 		e->audit = sqlite3_column_int64(q, 13);
 	}
-	rc = step == SQLITE_DONE ? DL_OK : store_sqlerr(s->store, err, "");
+	rc = step == SQLITE_DONE ? DL_OK : step == SQLITE_NOMEM ? store_nomem(err) : store_sqlerr(s->store, err, "");
 	sqlite3_finalize(q);
 	if (rc != DL_OK)
 		unpack_list_free(out);

@@ -63,12 +63,13 @@ static dl_status subject_check(dl_store *st, long long case_id, dl_custody_subje
 		return DL_EDB;
 	sqlite3_bind_int64(q, 1, subject_id);
 	long long owner = 0;
-	int found = 0;
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		found = 1;
+	int found;
+	dl_status rc = store_step_one(st, q, &found, err);
+	if (found)
 		owner = sqlite3_column_int64(q, 0);
-	}
 	sqlite3_finalize(q);
+	if (rc != DL_OK)
+		return rc;
 	if (!found)
 		/* TRANSLATORS: %s is device, source or item, %lld its id. */
 		return dl_err_set(err, DL_EINVAL, "subject", _("no %s with id %lld"),
@@ -162,11 +163,21 @@ static dl_status check_chain(dl_store *st, dl_custody_subject kind, long long su
 	sqlite3_bind_text(q, 1, custody_subject_names[kind], -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, subject_id);
 	char last_event[16] = "", last_at[24] = "";
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		snprintf(last_event, sizeof last_event, "%s", (const char *)sqlite3_column_text(q, 0));
-		snprintf(last_at, sizeof last_at, "%s", (const char *)sqlite3_column_text(q, 1));
+	int row;
+	dl_status rc = store_step_one(st, q, &row, err);
+	if (row) {
+		const char *e = (const char *)sqlite3_column_text(q, 0);
+		const char *a = (const char *)sqlite3_column_text(q, 1);
+		if (!e || !a)
+			rc = store_nomem(err);
+		else {
+			snprintf(last_event, sizeof last_event, "%s", e);
+			snprintf(last_at, sizeof last_at, "%s", a);
+		}
 	}
 	sqlite3_finalize(q);
+	if (rc != DL_OK)
+		return rc;
 	if (!strcmp(last_event, "destroyed"))
 		return dl_err_set(err, DL_EINVAL, "event", _("%s %lld was destroyed on %s; nothing can follow"),
 		                  custody_subject_names[kind], subject_id, last_at);
@@ -183,9 +194,13 @@ static dl_status check_chain(dl_store *st, dl_custody_subject kind, long long su
 		return DL_EDB;
 	sqlite3_bind_text(q, 1, custody_subject_names[kind], -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, subject_id);
-	char *holder = sqlite3_step(q) == SQLITE_ROW ? store_col_dup(q, 0) : NULL;
+	rc = store_step_one(st, q, &row, err);
+	char *holder = row ? store_col_dup(q, 0) : NULL;
 	sqlite3_finalize(q);
-	dl_status rc = DL_OK;
+	if (rc == DL_OK && row && !holder)
+		rc = store_nomem(err);
+	if (rc != DL_OK)
+		return rc;
 	if (holder && !given(from))
 		*from_default = holder;   /* only "returned" gets here: transfers require from */
 	else if (holder && !same_party(from, holder))
@@ -287,13 +302,21 @@ dl_status custody_get(dl_session *s, long long id, dl_custody_event *out, dl_err
 	if (!q)
 		return DL_EDB;
 	sqlite3_bind_int64(q, 1, id);
-	int found = sqlite3_step(q) == SQLITE_ROW;
+	unsigned long mark = store_oom_mark();
+	int found;
+	dl_status rc = store_step_one(s->store, q, &found, err);
 	if (found)
 		event_from_row(q, out);
 	sqlite3_finalize(q);
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
+	if (rc != DL_OK) {
+		custody_event_free(out);
+		return rc;
+	}
 	if (!found)
 		return dl_err_set(err, DL_ENOTFOUND, "id", _("no custody event with id %lld"), id);
-	dl_status rc = perm_case_read(s, out->case_id, err);
+	rc = perm_case_read(s, out->case_id, err);
 	if (rc != DL_OK)
 		custody_event_free(out);
 	return rc;
@@ -330,17 +353,24 @@ dl_status custody_list(dl_session *s, const char *case_number, const char *subje
 	}
 	size_t cap = 0;
 	int step;
+	unsigned long mark = store_oom_mark();
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		if (out->n == cap) {
-			cap = cap ? 2 * cap : 16;
-			dl_custody_event *v = realloc(out->v, cap * sizeof *v);
-			if (!v)
-				abort();
+			size_t ncap = cap ? 2 * cap : 16;
+			dl_custody_event *v = realloc(out->v, ncap * sizeof *v);
+			if (!v) {
+				rc = store_nomem(err);
+				break;
+			}
 			out->v = v;
+			cap = ncap;
 		}
 		event_from_row(q, &out->v[out->n++]);
 	}
-	rc = step == SQLITE_DONE ? DL_OK : store_sqlerr(s->store, err, "");
+	if (rc == DL_OK && step != SQLITE_DONE)
+		rc = store_sqlerr(s->store, err, "");
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
 	sqlite3_finalize(q);
 	if (rc != DL_OK)
 		custody_list_free(out);

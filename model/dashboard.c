@@ -11,17 +11,36 @@
 #define DL_STR_(x) #x
 #define DL_STR(x) DL_STR_(x)
 
-/* Grow *v (of elements of size sz) to hold one more; aborts without memory, as
- * the other list builders of the model do. */
-static void *grow(void *v, size_t n, size_t *cap, size_t sz)
+/* Room in *pv (an array of elements of size sz, n in use) for one more: 0,
+ * or -1 without memory (*pv kept). Readers stop on -1 with DL_ENOMEM. */
+static int grow(void *pv, size_t n, size_t *cap, size_t sz)
 {
 	if (n < *cap)
-		return v;
-	*cap = *cap ? *cap * 2 : 16;
-	void *nv = realloc(v, *cap * sz);
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *nv = realloc(*(void **)pv, ncap * sz);
 	if (!nv)
-		abort();
-	return nv;
+		return -1;
+	*(void **)pv = nv;
+	*cap = ncap;
+	return 0;
+}
+
+/* strdup that notes a failure for store_oom_check (dashboard_load checks
+ * once at the end). */
+static char *dash_dup(const char *v)
+{
+	char *r = v ? strdup(v) : NULL;
+	if (v && !r)
+		store_oom_note();
+	return r;
+}
+
+/* The end of a reading loop stopped by grow(): DL_ENOMEM. */
+static dl_status nomem_end(sqlite3_stmt *q, dl_err *err)
+{
+	sqlite3_finalize(q);
+	return store_nomem(err);
 }
 
 static dl_case_status status_of(const char *name)
@@ -87,7 +106,8 @@ static dl_status collect_cases(dl_session *s, sqlite3_stmt *q, dl_dash_case **ou
 	size_t cap = 0;
 	int step;
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-		*out = grow(*out, *n, &cap, sizeof **out);
+		if (grow(out, *n, &cap, sizeof **out) != 0)
+			return nomem_end(q, err);
 		case_from_row(q, &(*out)[(*n)++]);
 	}
 	return finish(s, q, step, err);
@@ -123,7 +143,8 @@ static dl_status load_tasks(dl_session *s, dl_dashboard *d, dl_err *err)
 	size_t cap = 0;
 	int step;
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-		d->tasks = grow(d->tasks, d->ntasks, &cap, sizeof *d->tasks);
+		if (grow(&d->tasks, d->ntasks, &cap, sizeof *d->tasks) != 0)
+			return nomem_end(q, err);
 		dl_dash_task *t = &d->tasks[d->ntasks++];
 		t->id = sqlite3_column_int64(q, 0);
 		t->case_number = store_col_dup(q, 1);
@@ -166,7 +187,8 @@ static dl_status load_load(dl_session *s, dl_dashboard *d, dl_err *err)
 	size_t cap = 0;
 	int step;
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-		d->load = grow(d->load, d->nload, &cap, sizeof *d->load);
+		if (grow(&d->load, d->nload, &cap, sizeof *d->load) != 0)
+			return nomem_end(q, err);
 		dl_dash_load *l = &d->load[d->nload++];
 		l->user_id = sqlite3_column_int64(q, 0);
 		l->username = store_col_dup(q, 1);
@@ -215,6 +237,10 @@ static dl_status load_hits(dl_session *s, dl_dashboard *d, dl_err *err)
 		long long cid = sqlite3_column_int64(q, 0);
 		const char *kind = (const char *)sqlite3_column_text(q, 1);
 		const char *value = (const char *)sqlite3_column_text(q, 2);
+		if (!kind || !value) {   /* NOT NULL columns: SQLite ran out of memory */
+			store_oom_note();
+			break;
+		}
 		size_t j = 0;
 		while (j < nf && !(f[j].case_id == cid && !strcmp(f[j].kind, kind) && !strcmp(f[j].value, value)))
 			j++;
@@ -226,8 +252,17 @@ static dl_status load_hits(dl_session *s, dl_dashboard *d, dl_err *err)
 			d->hits_more = 1;
 			continue;
 		}
-		f = grow(f, nf, &capf, sizeof *f);
-		f[nf] = (fresh){cid, strdup(kind), strdup(value), store_col_dup(q, 3), 1};
+		if (grow(&f, nf, &capf, sizeof *f) != 0) {
+			store_oom_note();
+			break;
+		}
+		f[nf] = (fresh){cid, dash_dup(kind), dash_dup(value), store_col_dup(q, 3), 1};
+		if (!f[nf].kind || !f[nf].value) {
+			free(f[nf].kind);
+			free(f[nf].value);
+			free(f[nf].at);
+			break;   /* noted by dup */
+		}
 		nf++;
 	}
 	dl_status rc = step == SQLITE_ROW || step == SQLITE_DONE ? DL_OK : store_sqlerr(s->store, err, "");
@@ -258,12 +293,15 @@ static dl_status load_hits(dl_session *s, dl_dashboard *d, dl_err *err)
 				d->hits_more = 1;
 				break;
 			}
-			d->hits = grow(d->hits, d->nhits, &caph, sizeof *d->hits);
-			d->hits[d->nhits++] = (dl_dash_hit){store_col_dup(o, 0), strdup(f[j].kind),
-			                                   strdup(f[j].value), f[j].items, strdup(f[j].at),
+			if (grow(&d->hits, d->nhits, &caph, sizeof *d->hits) != 0) {
+				rc = store_nomem(err);
+				break;
+			}
+			d->hits[d->nhits++] = (dl_dash_hit){store_col_dup(o, 0), dash_dup(f[j].kind),
+			                                   dash_dup(f[j].value), f[j].items, dash_dup(f[j].at),
 			                                   store_col_dup(o, 1)};
 		}
-		if (step != SQLITE_ROW && step != SQLITE_DONE)
+		if (rc == DL_OK && step != SQLITE_ROW && step != SQLITE_DONE)
 			rc = store_sqlerr(s->store, err, "");
 	}
 	sqlite3_finalize(o);
@@ -279,6 +317,8 @@ static dl_status load_hits(dl_session *s, dl_dashboard *d, dl_err *err)
 dl_status dashboard_load(dl_session *s, dl_dashboard *out, dl_err *err)
 {
 	memset(out, 0, sizeof *out);
+	/* all of it or an error: a dashboard read short would hide work */
+	unsigned long mark = store_oom_mark();
 	dl_status rc = perm_supervise(s, err);
 	if (rc == DL_OK)
 		rc = load_status_counts(s, out, err);
@@ -292,6 +332,8 @@ dl_status dashboard_load(dl_session *s, dl_dashboard *out, dl_err *err)
 		rc = load_load(s, out, err);
 	if (rc == DL_OK)
 		rc = load_hits(s, out, err);
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
 	if (rc != DL_OK)
 		dashboard_free(out);
 	return rc;
@@ -313,7 +355,10 @@ dl_status dashboard_user_cases(dl_session *s, long long user_id, dl_dash_case **
 	char today[11];
 	bind_common(s, q, today);
 	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@user"), user_id);
+	unsigned long mark = store_oom_mark();
 	rc = collect_cases(s, q, out, n, err);
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
 	if (rc != DL_OK) {
 		dashboard_cases_free(*out, *n);
 		*out = NULL;
@@ -356,10 +401,13 @@ void dashboard_free(dl_dashboard *d)
 dl_status evidence_type_counts(dl_session *s, long long source_id, dl_type_counts *out, dl_err *err)
 {
 	memset(out, 0, sizeof *out);
-	long long case_id = store_case_of(s->store, "evidence_sources", source_id);
+	long long case_id;
+	dl_status rc = store_case_of(s->store, "evidence_sources", source_id, &case_id, err);
+	if (rc != DL_OK)
+		return rc;
 	if (!case_id)
 		return dl_err_set(err, DL_ENOTFOUND, "source", _("no source with id %lld"), source_id);
-	dl_status rc = perm_case_read(s, case_id, err);
+	rc = perm_case_read(s, case_id, err);
 	if (rc != DL_OK)
 		return rc;
 
@@ -375,11 +423,16 @@ dl_status evidence_type_counts(dl_session *s, long long source_id, dl_type_count
 	size_t cap = 0;
 	int step;
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-		out->v = grow(out->v, out->n, &cap, sizeof *out->v);
+		const char *type = (const char *)sqlite3_column_text(q, 0);
+		char *copy = type ? strdup(type) : NULL;
+		if (!copy || grow(&out->v, out->n, &cap, sizeof *out->v) != 0) {
+			free(copy);
+			sqlite3_finalize(q);
+			rc = store_nomem(err);
+			goto fail;
+		}
 		dl_type_count *c = &out->v[out->n++];
-		c->type = strdup((const char *)sqlite3_column_text(q, 0));
-		if (!c->type)
-			abort();
+		c->type = copy;
 		c->n = sqlite3_column_int64(q, 1);
 		out->files += c->n;
 	}

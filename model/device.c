@@ -74,8 +74,11 @@ static dl_status check_input(dl_store *st, const dl_device_input *in, int adding
 			return DL_EDB;
 		sqlite3_bind_int64(q, 1, case_id);
 		sqlite3_bind_int64(q, 2, c->owner);
-		int linked = sqlite3_step(q) == SQLITE_ROW;
+		int linked;
+		rc = store_step_one(st, q, &linked, err);
 		sqlite3_finalize(q);
+		if (rc != DL_OK)
+			return rc;
 		if (!linked)
 			return dl_err_set(err, DL_EINVAL, "owner",
 			                  _("person %lld is not in case %s; add them to it first with \"dalil person link\""),
@@ -165,11 +168,18 @@ static dl_status device_case(dl_session *s, long long device_id, int write, long
 		return DL_EDB;
 	sqlite3_bind_int64(q, 1, device_id);
 	*case_id = 0;
-	if (sqlite3_step(q) == SQLITE_ROW) {
+	int row;
+	dl_status rc = store_step_one(s->store, q, &row, err);
+	if (row) {
+		const char *num = (const char *)sqlite3_column_text(q, 1);
 		*case_id = sqlite3_column_int64(q, 0);
-		snprintf(number, 41, "%s", (const char *)sqlite3_column_text(q, 1));
+		snprintf(number, 41, "%s", num ? num : "");
+		if (!num)
+			rc = store_nomem(err);
 	}
 	sqlite3_finalize(q);
+	if (rc != DL_OK)
+		return rc;
 	if (*case_id == 0)
 		return dl_err_set(err, DL_ENOTFOUND, "id", _("no device with id %lld"), device_id);
 	return write ? perm_case_write(s, *case_id, err) : perm_case_read(s, *case_id, err);
@@ -236,9 +246,8 @@ static long long count_of(dl_store *st, const char *sql, long long id, dl_err *e
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, id);
-	long long n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
-	if (n < 0)
-		store_sqlerr(st, err, "");
+	int row;
+	long long n = store_step_one(st, q, &row, err) == DL_OK && row ? sqlite3_column_int64(q, 0) : -1;
 	sqlite3_finalize(q);
 	return n;
 }
@@ -336,25 +345,28 @@ static dl_status load_identifiers(dl_store *st, dl_device *d, int keep, dl_err *
 	dl_status rc = identifier_load(st, 0, d->id, &l, err);
 	if (rc != DL_OK)
 		return rc;
-	for (size_t i = 0; i < l.n; i++) {
+	int lost = 0;   /* a copy that could not be made: the device would read short */
+	for (size_t i = 0; i < l.n && !lost; i++) {
 		const char *k = l.v[i].kind, *v = l.v[i].value;
 		if (!strcmp(k, "imei")) {
 			char **imeis = realloc(d->imeis, (d->nimeis + 1) * sizeof *imeis);
-			if (!imeis)
-				abort();
-			d->imeis = imeis;
-			d->imeis[d->nimeis++] = strdup(v);
+			if (imeis)
+				d->imeis = imeis;
+			if (!imeis || !(d->imeis[d->nimeis] = strdup(v)))
+				lost = 1;
+			else
+				d->nimeis++;
 		} else if (!strcmp(k, "phone") && !d->phone) {
-			d->phone = strdup(v);
+			lost = !(d->phone = strdup(v));
 		} else if (!strcmp(k, "iccid") && !d->iccid) {
-			d->iccid = strdup(v);
+			lost = !(d->iccid = strdup(v));
 		}
 	}
-	if (keep)
+	if (keep && !lost)
 		d->identifiers = l;
 	else
 		identifier_list_free(&l);
-	return DL_OK;
+	return lost ? store_nomem(err) : DL_OK;
 }
 
 dl_status device_get(dl_session *s, long long device_id, dl_device *out, dl_err *err)
@@ -369,12 +381,19 @@ dl_status device_get(dl_session *s, long long device_id, dl_device *out, dl_err 
 	if (!q)
 		return DL_EDB;
 	sqlite3_bind_int64(q, 1, device_id);
-	if (sqlite3_step(q) == SQLITE_ROW)
+	unsigned long mark = store_oom_mark();
+	int row;
+	rc = store_step_one(s->store, q, &row, err);
+	if (rc == DL_OK && row)
 		device_from_row(q, out);
-	else
+	else if (rc == DL_OK)
 		rc = dl_err_set(err, DL_ENOTFOUND, "id", _("no device with id %lld"), device_id);
 	sqlite3_finalize(q);
-	if (rc == DL_OK && (rc = load_identifiers(s->store, out, 1, err)) != DL_OK)
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
+	if (rc == DL_OK)
+		rc = load_identifiers(s->store, out, 1, err);
+	if (rc != DL_OK)
 		device_free(out);
 	return rc;
 }
@@ -391,16 +410,25 @@ dl_status device_list(dl_session *s, const char *case_number, dl_device_list *ou
 		return DL_EDB;
 	sqlite3_bind_int64(q, 1, case_id);
 	size_t cap = 0;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	unsigned long mark = store_oom_mark();
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		if (out->n == cap) {
-			cap = cap ? 2 * cap : 16;
-			dl_device *v = realloc(out->v, cap * sizeof *v);
-			if (!v)
-				abort();
+			size_t ncap = cap ? 2 * cap : 16;
+			dl_device *v = realloc(out->v, ncap * sizeof *v);
+			if (!v) {
+				rc = store_nomem(err);
+				break;
+			}
 			out->v = v;
+			cap = ncap;
 		}
 		device_from_row(q, &out->v[out->n++]);
 	}
+	if (rc == DL_OK && step != SQLITE_DONE)
+		rc = store_sqlerr(s->store, err, "");
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
 	sqlite3_finalize(q);
 	for (size_t i = 0; i < out->n && rc == DL_OK; i++)
 		rc = load_identifiers(s->store, &out->v[i], 0, err);

@@ -32,9 +32,14 @@ dl_status evidence_source_complete(dl_session *s, const char *case_number,
 	dl_status rc = case_resolve(s, case_number, 1, &case_id, err);
 	if (rc != DL_OK)
 		return rc;
-	if (in->device_id > 0 && store_case_of(s->store, "devices", in->device_id) != case_id)
-		return dl_err_set(err, DL_EINVAL, "device", _("no device %lld in case %s"), in->device_id,
-		                  case_number);
+	if (in->device_id > 0) {
+		long long dcase;
+		if ((rc = store_case_of(s->store, "devices", in->device_id, &dcase, err)) != DL_OK)
+			return rc;
+		if (dcase != case_id)
+			return dl_err_set(err, DL_EINVAL, "device", _("no device %lld in case %s"), in->device_id,
+			                  case_number);
+	}
 	if (!strcmp(in->kind, "folder"))
 		return DL_OK;
 	/* the same device and the same keeping: another device or --in-place is a new source */
@@ -51,9 +56,12 @@ dl_status evidence_source_complete(dl_session *s, const char *case_number,
 	store_bind_id(q, 5, in->device_id);
 	sqlite3_bind_int(q, 6, in->in_place ? 1 : 0);
 	int step = sqlite3_step(q);
-	if (step == SQLITE_ROW) {
+	const char *h = step == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 1) : NULL;
+	if (step == SQLITE_ROW && !h) {   /* not NULL in the query: out of memory */
+		rc = store_nomem(err);
+	} else if (step == SQLITE_ROW) {
 		*source_id = sqlite3_column_int64(q, 0);
-		snprintf(sha256, 65, "%s", (const char *)sqlite3_column_text(q, 1));
+		snprintf(sha256, 65, "%s", h);
 		*items = sqlite3_column_int64(q, 2);
 	} else if (step != SQLITE_DONE) {
 		rc = store_sqlerr(s->store, err, "");
@@ -72,7 +80,10 @@ dl_status evidence_source_begin(dl_session *s, const char *case_number,
 	*resumed = 0;
 	*source_id = 0;
 	if (in->device_id > 0) {
-		if (store_case_of(s->store, "devices", in->device_id) != *case_id)
+		long long dcase;
+		if ((rc = store_case_of(s->store, "devices", in->device_id, &dcase, err)) != DL_OK)
+			return rc;
+		if (dcase != *case_id)
 			return dl_err_set(err, DL_EINVAL, "device", _("no device %lld in case %s"), in->device_id,
 			                  case_number);
 	}
@@ -254,18 +265,27 @@ dl_status evidence_source_list(dl_session *s, const char *case_number, dl_source
 	perm_bind(s, q);
 	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@case"), cid);
 	size_t cap = 0;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	int step;
+	unsigned long mark = store_oom_mark();
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		if (out->n == cap) {
-			cap = cap ? 2 * cap : 8;
-			dl_source *v = realloc(out->v, cap * sizeof *v);
-			if (!v)
-				abort();
+			size_t ncap = cap ? 2 * cap : 8;
+			dl_source *v = realloc(out->v, ncap * sizeof *v);
+			if (!v) {
+				step = SQLITE_NOMEM;   /* ours, not SQLite's */
+				break;
+			}
 			out->v = v;
+			cap = ncap;
 		}
 		source_from_row(q, &out->v[out->n++]);
 	}
+	dl_status lrc = step == SQLITE_NOMEM ? store_nomem(err)
+	              : step == SQLITE_DONE ? store_oom_check(mark, err) : store_sqlerr(s->store, err, "");
 	sqlite3_finalize(q);
-	return DL_OK;
+	if (lrc != DL_OK)
+		evidence_source_list_free(out);
+	return lrc;
 }
 
 void evidence_source_free(dl_source *o)
@@ -399,11 +419,13 @@ static void item_from_row(sqlite3_stmt *q, dl_item *o)
 	o->ordinal = sqlite3_column_int64(q, 3);
 	int n = sqlite3_column_bytes(q, 4);
 	o->path_raw = malloc((size_t)n + 1);
-	if (!o->path_raw)
-		abort();
-	if (n)
-		memcpy(o->path_raw, sqlite3_column_blob(q, 4), (size_t)n);
-	o->path_raw[n] = 0;
+	if (!o->path_raw) {
+		store_oom_note();   /* the reader's store_oom_check reports it */
+	} else {
+		if (n)
+			memcpy(o->path_raw, sqlite3_column_blob(q, 4), (size_t)n);
+		o->path_raw[n] = 0;
+	}
 	o->path_raw_len = (size_t)n;
 	o->path = store_col_dup(q, 5);
 	o->is_dir = sqlite3_column_int(q, 6);
@@ -430,13 +452,21 @@ dl_status evidence_item_get(dl_session *s, long long id, dl_item *out, dl_err *e
 	if (!q)
 		return DL_EDB;
 	sqlite3_bind_int64(q, 1, id);
-	int found = sqlite3_step(q) == SQLITE_ROW;
+	unsigned long mark = store_oom_mark();
+	int found;
+	dl_status rc = store_step_one(s->store, q, &found, err);
 	if (found)
 		item_from_row(q, out);
 	sqlite3_finalize(q);
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
+	if (rc != DL_OK) {
+		evidence_item_free(out);
+		return rc;
+	}
 	if (!found)
 		return dl_err_set(err, DL_ENOTFOUND, "item", _("no evidence item %lld"), id);
-	dl_status rc = perm_case_read(s, out->case_id, err);
+	rc = perm_case_read(s, out->case_id, err);
 	if (rc != DL_OK)
 		evidence_item_free(out);
 	return rc;
@@ -482,16 +512,28 @@ dl_status evidence_folder_files(dl_session *s, long long source_id,
 	if (!q)
 		return DL_EDB;
 	sqlite3_bind_int64(q, 1, source_id);
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	dl_status rc = DL_OK;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		dl_item it;
+		unsigned long mark = store_oom_mark();
 		item_from_row(q, &it);
+		/* an item read short is not handed on */
+		if ((rc = store_oom_check(mark, err)) != DL_OK) {
+			evidence_item_free(&it);
+			break;
+		}
 		int stop = fn(ctx, &it);
 		evidence_item_free(&it);
-		if (stop)
+		if (stop) {
+			step = SQLITE_DONE;
 			break;
+		}
 	}
+	if (rc == DL_OK && step != SQLITE_DONE)
+		rc = store_sqlerr(s->store, err, "");
 	sqlite3_finalize(q);
-	return DL_OK;
+	return rc;
 }
 
 dl_status evidence_objects_each(dl_session *s, const char *kind,
@@ -709,18 +751,27 @@ dl_status evidence_item_list(dl_session *s, const dl_item_filter *f, dl_item_lis
 	if (!q)
 		return rc != DL_OK ? rc : DL_EDB;
 	size_t cap = 0;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	int step;
+	unsigned long mark = store_oom_mark();
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		if (out->n == cap) {
-			cap = cap ? 2 * cap : 64;
-			dl_item *v = realloc(out->v, cap * sizeof *v);
-			if (!v)
-				abort();
+			size_t ncap = cap ? 2 * cap : 64;
+			dl_item *v = realloc(out->v, ncap * sizeof *v);
+			if (!v) {
+				step = SQLITE_NOMEM;   /* ours, not SQLite's */
+				break;
+			}
 			out->v = v;
+			cap = ncap;
 		}
 		item_from_row(q, &out->v[out->n++]);
 	}
+	dl_status lrc = step == SQLITE_NOMEM ? store_nomem(err)
+	              : step == SQLITE_DONE ? store_oom_check(mark, err) : store_sqlerr(s->store, err, "");
 	sqlite3_finalize(q);
-	return DL_OK;
+	if (lrc != DL_OK)
+		evidence_item_list_free(out);
+	return lrc;
 }
 
 static dl_status count_one(dl_session *s, const dl_item_filter *f, int any_tag, long long *n, dl_err *err)

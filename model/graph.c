@@ -59,15 +59,19 @@ static int smap_get(const smap *m, const char *key, size_t *val)
 	return 1;
 }
 
-static void smap_put(smap *m, const char *key, size_t val)
+/* 0, or -1 without memory (the map is as it was). */
+static int smap_put(smap *m, const char *key, size_t val)
 {
 	if (2 * (m->n + 1) > m->cap) {   /* at most half full: short probes */
 		smap big = {0};
 		big.cap = m->cap ? 2 * m->cap : 64;
 		big.keys = calloc(big.cap, sizeof *big.keys);
 		big.vals = calloc(big.cap, sizeof *big.vals);
-		if (!big.keys || !big.vals)
-			abort();   /* like json.h: a clean stop beats a half graph */
+		if (!big.keys || !big.vals) {
+			free(big.keys);
+			free(big.vals);
+			return -1;
+		}
 		for (size_t i = 0; i < m->cap; i++)
 			if (m->keys[i]) {
 				size_t j = smap_slot(&big, m->keys[i]);
@@ -83,10 +87,11 @@ static void smap_put(smap *m, const char *key, size_t val)
 	if (!m->keys[i]) {
 		m->keys[i] = strdup(key);
 		if (!m->keys[i])
-			abort();
+			return -1;
 		m->n++;
 	}
 	m->vals[i] = val;
+	return 0;
 }
 
 static void smap_free(smap *m)
@@ -118,65 +123,75 @@ typedef struct gb {
 	dl_err *err;
 } gb;
 
-static void *grow(void *v, size_t *cap, size_t n, size_t size)
+/* Room in *pv (n elements of size in use) for one more: 0, or -1 without
+ * memory (*pv kept). A graph built short would hide links: the builder stops
+ * with DL_ENOMEM instead. */
+static int grow(void *pv, size_t *cap, size_t n, size_t size)
 {
 	if (n < *cap)
-		return v;
-	*cap = *cap ? 2 * *cap : 32;
-	void *nv = realloc(v, *cap * size);
+		return 0;
+	size_t ncap = *cap ? 2 * *cap : 32;
+	void *nv = realloc(*(void **)pv, ncap * size);
 	if (!nv)
-		abort();
-	return nv;
+		return -1;
+	*(void **)pv = nv;
+	*cap = ncap;
+	return 0;
 }
 
-/* The node with id, or a new one of kind (*added says which). */
-static size_t node_get(gb *b, dl_graph_node_kind kind, const char *id, int *added)
+/* The node with id, or a new one of kind (*added says which), at *at. */
+static dl_status node_get(gb *b, dl_graph_node_kind kind, const char *id, size_t *at, int *added)
 {
-	size_t at;
-	if (smap_get(&b->nodes, id, &at)) {
-		*added = 0;
-		return at;
-	}
-	b->g->nodes = grow(b->g->nodes, &b->ncap, b->g->nnodes, sizeof *b->g->nodes);
-	at = b->g->nnodes++;
-	dl_graph_node *n = &b->g->nodes[at];
+	*added = 0;
+	if (smap_get(&b->nodes, id, at))
+		return DL_OK;
+	if (grow(&b->g->nodes, &b->ncap, b->g->nnodes, sizeof *b->g->nodes) != 0)
+		return store_nomem(b->err);
+	dl_graph_node *n = &b->g->nodes[b->g->nnodes];
 	memset(n, 0, sizeof *n);
 	n->kind = kind;
 	n->id = strdup(id);
-	if (!n->id)
-		abort();
-	smap_put(&b->nodes, id, at);
+	if (!n->id || smap_put(&b->nodes, id, b->g->nnodes) != 0) {
+		free(n->id);
+		n->id = NULL;
+		return store_nomem(b->err);
+	}
+	*at = b->g->nnodes++;
 	*added = 1;
-	return at;
+	return DL_OK;
 }
 
-/* The edge source—target of kind, new or found (*added says which). */
-static dl_graph_edge *edge_get(gb *b, dl_graph_edge_kind kind, size_t source, size_t target,
-                               int *added)
+/* The edge source—target of kind, new or found (*added says which), at *out. */
+static dl_status edge_get(gb *b, dl_graph_edge_kind kind, size_t source, size_t target,
+                          dl_graph_edge **out, int *added)
 {
 	char key[64];
 	snprintf(key, sizeof key, "%zu %zu %d", source, target, (int)kind);
 	size_t at;
+	*added = 0;
 	if (smap_get(&b->edges, key, &at)) {
-		*added = 0;
-		return &b->g->edges[at];
+		*out = &b->g->edges[at];
+		return DL_OK;
 	}
-	b->g->edges = grow(b->g->edges, &b->ecap, b->g->nedges, sizeof *b->g->edges);
+	if (grow(&b->g->edges, &b->ecap, b->g->nedges, sizeof *b->g->edges) != 0 ||
+	    smap_put(&b->edges, key, b->g->nedges) != 0)
+		return store_nomem(b->err);
 	at = b->g->nedges++;
 	dl_graph_edge *e = &b->g->edges[at];
 	memset(e, 0, sizeof *e);
 	e->kind = kind;
 	e->source = source;
 	e->target = target;
-	smap_put(&b->edges, key, at);
+	*out = e;
 	*added = 1;
-	return e;
+	return DL_OK;
 }
 
-static void edge_add(gb *b, dl_graph_edge_kind kind, size_t source, size_t target)
+static dl_status edge_add(gb *b, dl_graph_edge_kind kind, size_t source, size_t target)
 {
 	int added;
-	edge_get(b, kind, source, target, &added);
+	dl_graph_edge *e;
+	return edge_get(b, kind, source, target, &e, &added);
 }
 
 /* A cached statement of the builder, prepared on first use. */
@@ -200,9 +215,9 @@ static dl_status case_node(gb *b, long long case_id, int readable, size_t *at)
 	char id[32];
 	snprintf(id, sizeof id, "c%lld", case_id);
 	int added;
-	*at = node_get(b, DL_GRAPH_CASE, id, &added);
-	if (!added)
-		return DL_OK;
+	dl_status rc = node_get(b, DL_GRAPH_CASE, id, at, &added);
+	if (rc != DL_OK || !added)
+		return rc;
 	sqlite3_stmt *q = stmt(b, &b->q_case,
 		"SELECT c.number, c.title_ar, c.title_en, c.status, u.username,"
 		"       coalesce(nullif(u.name_en, ''), nullif(u.name_ar, ''))"
@@ -234,7 +249,9 @@ static dl_status person_in_case(gb *b, long long person_id, size_t case_at, size
 	char id[32];
 	snprintf(id, sizeof id, "p%lld", person_id);
 	int added;
-	*at = node_get(b, DL_GRAPH_PERSON, id, &added);
+	dl_status rc = node_get(b, DL_GRAPH_PERSON, id, at, &added);
+	if (rc != DL_OK)
+		return rc;
 	if (added) {
 		sqlite3_stmt *q = stmt(b, &b->q_person, "SELECT name_ar, name_lat FROM persons WHERE id = ?");
 		if (!q)
@@ -247,9 +264,9 @@ static dl_status person_in_case(gb *b, long long person_id, size_t case_at, size
 		n->name_ar = store_col_dup(q, 0);
 		n->name_lat = store_col_dup(q, 1);
 	}
-	dl_graph_edge *e = edge_get(b, DL_GRAPH_IN_CASE, *at, case_at, &added);
-	if (!added)
-		return DL_OK;
+	dl_graph_edge *e;
+	if ((rc = edge_get(b, DL_GRAPH_IN_CASE, *at, case_at, &e, &added)) != DL_OK || !added)
+		return rc;
 	/* the roles in their schema order (suspect, victim, …), each once */
 	sqlite3_stmt *q = stmt(b, &b->q_roles,
 		"SELECT group_concat(role, ','), group_concat(DISTINCT network_role) FROM ("
@@ -274,9 +291,9 @@ static dl_status device_node(gb *b, long long device_id, size_t *at)
 	char id[32];
 	snprintf(id, sizeof id, "d%lld", device_id);
 	int added;
-	*at = node_get(b, DL_GRAPH_DEVICE, id, &added);
-	if (!added)
-		return DL_OK;
+	dl_status rc = node_get(b, DL_GRAPH_DEVICE, id, at, &added);
+	if (rc != DL_OK || !added)
+		return rc;
 	sqlite3_stmt *q = stmt(b, &b->q_device,
 		"SELECT case_id, type, make, model, serial, owner_id FROM devices WHERE id = ?");
 	if (!q)
@@ -302,12 +319,12 @@ static dl_status device_node(gb *b, long long device_id, size_t *at)
 		return sqlfail(b);
 	b->g->nodes[*at].imeis = store_col_dup(qi, 0);
 	size_t case_at;
-	dl_status rc = case_node(b, case_id, 1, &case_at);
-	if (rc != DL_OK)
+	if ((rc = case_node(b, case_id, 1, &case_at)) != DL_OK ||
+	    (rc = edge_add(b, DL_GRAPH_SEIZED_IN, *at, case_at)) != DL_OK)
 		return rc;
-	edge_add(b, DL_GRAPH_SEIZED_IN, *at, case_at);
 	if (owner > 0) {
-		b->owners = grow(b->owners, &b->capowners, b->nowners, sizeof *b->owners);
+		if (grow(&b->owners, &b->capowners, b->nowners, sizeof *b->owners) != 0)
+			return store_nomem(b->err);
 		b->owners[b->nowners++] = (owner_tie){*at, owner};
 	}
 	return DL_OK;
@@ -328,20 +345,22 @@ static void ident_id(dl_buf *id, const char *kind, const char *value)
 	}
 }
 
-static size_t ident_node(gb *b, const char *kind, const char *value)
+static dl_status ident_node(gb *b, const char *kind, const char *value, size_t *at)
 {
 	dl_buf id = {0};
 	ident_id(&id, kind, value);
-	int added;
-	size_t at = node_get(b, DL_GRAPH_IDENTIFIER, buf_str(&id), &added);
+	int added = 0;
+	dl_status rc = buf_failed(&id) ? store_nomem(b->err)
+	             : node_get(b, DL_GRAPH_IDENTIFIER, buf_str(&id), at, &added);
 	buf_free(&id);
-	if (added) {
-		b->g->nodes[at].ident_kind = strdup(kind);
-		b->g->nodes[at].value = strdup(value);
-		if (!b->g->nodes[at].ident_kind || !b->g->nodes[at].value)
-			abort();
+	if (rc == DL_OK && added) {
+		/* a node without them is freed whole by graph_free */
+		b->g->nodes[*at].ident_kind = strdup(kind);
+		b->g->nodes[*at].value = strdup(value);
+		if (!b->g->nodes[*at].ident_kind || !b->g->nodes[*at].value)
+			rc = store_nomem(b->err);
 	}
-	return at;
+	return rc;
 }
 
 /* One row (kind, value, -, person, device, item?, case, items) of a readable
@@ -352,28 +371,34 @@ static dl_status ident_row(gb *b, sqlite3_stmt *q, long long case_id)
 {
 	const char *kind = (const char *)sqlite3_column_text(q, 0);
 	const char *value = (const char *)sqlite3_column_text(q, 1);
-	size_t at = ident_node(b, kind ? kind : "", value ? value : "");
+	if (!kind || !value)   /* NOT NULL columns: SQLite ran out of memory */
+		return store_nomem(b->err);
+	size_t at;
+	dl_status rc = ident_node(b, kind, value, &at);
+	if (rc != DL_OK)
+		return rc;
 	long long person = sqlite3_column_int64(q, 3), device = sqlite3_column_int64(q, 4);
 	int item = sqlite3_column_int(q, 5);   /* 1: found in items (column 7 says how many) */
 	size_t case_at, subject;
-	dl_status rc = case_node(b, case_id, 1, &case_at);
-	if (rc != DL_OK)
+	if ((rc = case_node(b, case_id, 1, &case_at)) != DL_OK)
 		return rc;
 	if (person > 0) {
 		if ((rc = person_in_case(b, person, case_at, &subject)) != DL_OK)
 			return rc;
-		edge_add(b, DL_GRAPH_HAS, subject, at);
+		rc = edge_add(b, DL_GRAPH_HAS, subject, at);
 	} else if (device > 0) {
 		if ((rc = device_node(b, device, &subject)) != DL_OK)
 			return rc;
-		edge_add(b, DL_GRAPH_HAS, subject, at);
+		rc = edge_add(b, DL_GRAPH_HAS, subject, at);
 	} else if (item) {
 		int added;
-		edge_get(b, DL_GRAPH_FOUND_IN, at, case_at, &added)->items += sqlite3_column_int64(q, 7);
+		dl_graph_edge *e;
+		if ((rc = edge_get(b, DL_GRAPH_FOUND_IN, at, case_at, &e, &added)) == DL_OK)
+			e->items += sqlite3_column_int64(q, 7);
 	} else {
-		edge_add(b, DL_GRAPH_RECORDED_IN, at, case_at);
+		rc = edge_add(b, DL_GRAPH_RECORDED_IN, at, case_at);
 	}
-	return DL_OK;
+	return rc;
 }
 
 /* The exported cases (@focus, a JSON array of ids) as a table f(id). */
@@ -449,9 +474,12 @@ static dl_status take_rows(gb *b, sqlite3_stmt *q, int other)
 		if (other && !sqlite3_column_int(q, 2)) {
 			const char *kind = (const char *)sqlite3_column_text(q, 0);
 			const char *value = (const char *)sqlite3_column_text(q, 1);
-			size_t at = ident_node(b, kind ? kind : "", value ? value : ""), case_at;
-			if ((rc = case_node(b, case_id, 0, &case_at)) == DL_OK)
-				edge_add(b, DL_GRAPH_RESTRICTED, at, case_at);
+			size_t at, case_at;
+			if (!kind || !value)
+				rc = store_nomem(b->err);
+			if (rc == DL_OK && (rc = ident_node(b, kind, value, &at)) == DL_OK &&
+			    (rc = case_node(b, case_id, 0, &case_at)) == DL_OK)
+				rc = edge_add(b, DL_GRAPH_RESTRICTED, at, case_at);
 		} else {
 			rc = ident_row(b, q, case_id);
 		}
@@ -563,21 +591,28 @@ static int edge_cmp(const void *a, const void *b)
 
 /* Draw the owner edges whose person is in the graph, then put nodes and
  * edges in their order. */
-static void finish(gb *b)
+static dl_status finish(gb *b)
 {
 	dl_graph *g = b->g;
-	for (size_t i = 0; i < b->nowners; i++) {
+	dl_status rc = DL_OK;
+	for (size_t i = 0; i < b->nowners && rc == DL_OK; i++) {
 		char id[32];
 		size_t at;
 		snprintf(id, sizeof id, "p%lld", b->owners[i].person_id);
 		if (smap_get(&b->nodes, id, &at))
-			edge_add(b, DL_GRAPH_OWNER, b->owners[i].device, at);
+			rc = edge_add(b, DL_GRAPH_OWNER, b->owners[i].device, at);
 	}
+	if (rc != DL_OK)
+		return rc;
 	size_t *order = malloc((g->nnodes ? g->nnodes : 1) * sizeof *order);
 	size_t *rank = malloc((g->nnodes ? g->nnodes : 1) * sizeof *rank);
 	dl_graph_node *sorted = malloc((g->nnodes ? g->nnodes : 1) * sizeof *sorted);
-	if (!order || !rank || !sorted)
-		abort();
+	if (!order || !rank || !sorted) {
+		free(order);
+		free(rank);
+		free(sorted);
+		return store_nomem(b->err);
+	}
 	for (size_t i = 0; i < g->nnodes; i++)
 		order[i] = i;
 	sort_nodes = g->nodes;
@@ -597,6 +632,7 @@ static void finish(gb *b)
 		qsort(g->edges, g->nedges, sizeof *g->edges, edge_cmp);
 	free(order);
 	free(rank);
+	return DL_OK;
 }
 
 static void builder_free(gb *b)
@@ -637,7 +673,7 @@ static dl_status focus_ids(dl_session *s, const char *case_number, dl_buf *out, 
 	if (step != SQLITE_DONE)
 		return store_sqlerr(s->store, err, "");
 	buf_addc(out, ']');
-	return DL_OK;
+	return buf_failed(out) ? store_nomem(err) : DL_OK;
 }
 
 dl_status graph_build(dl_session *s, const char *case_number, dl_graph *out, dl_err *err)
@@ -658,10 +694,13 @@ dl_status graph_build(dl_session *s, const char *case_number, dl_graph *out, dl_
 		buf_free(&focus);
 		return store_sqlerr(s->store, err, "");
 	}
+	unsigned long mark = store_oom_mark();
 	rc = gather(&b, buf_str(&focus));
-	sqlite3_exec(s->store->db, "COMMIT", NULL, NULL, NULL);
+	store_read_end(s->store);
 	if (rc == DL_OK)
-		finish(&b);
+		rc = finish(&b);
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
 	builder_free(&b);
 	buf_free(&focus);
 	if (rc != DL_OK)

@@ -398,7 +398,7 @@ static char *base_name(const char *file)
 	const char *b = strrchr(file, '/');
 	char *s = strdup(b ? b + 1 : file);
 	if (!s)
-		abort();
+		return NULL;
 	int utf8 = val_utf8(s);
 	for (unsigned char *p = (unsigned char *)s; *p; p++)
 		if (*p < 0x20 || *p == 0x7f || (!utf8 && *p >= 0x80))
@@ -495,14 +495,19 @@ static dl_status import_txn(dl_session *s, const char *name, const char *kind, F
 	if (!q)
 		return DL_EDB;
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	int taken = sqlite3_step(q) == SQLITE_ROW;
+	int taken;
+	dl_status trc = store_step_one(st, q, &taken, err);
 	sqlite3_finalize(q);
+	if (trc != DL_OK)
+		return trc;
 	if (taken)
 		return dl_err_set(err, DL_EEXIST, "name", _("a hash set named \"%s\" already exists"), name);
 
 	char now[21];
 	store_now(now);
 	char *fname = base_name(file);
+	if (!fname)
+		return store_nomem(err);
 	q = store_prepare(st,
 		"INSERT INTO hashsets (name, kind, entry_count, file_name, imported_by, imported_at)"
 		" VALUES (?, ?, 0, ?, ?, ?)", err);
@@ -645,13 +650,17 @@ dl_status hashset_list(dl_session *s, dl_hashset_list *out, dl_err *err)
 	perm_bind(s, q);
 	size_t cap = 0;
 	int rc;
+	unsigned long mark = store_oom_mark();
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if (out->n == cap) {
-			cap = cap ? 2 * cap : 8;
-			dl_hashset *v = realloc(out->v, cap * sizeof *v);
-			if (!v)
-				abort();
+			size_t ncap = cap ? 2 * cap : 8;
+			dl_hashset *v = realloc(out->v, ncap * sizeof *v);
+			if (!v) {
+				rc = SQLITE_NOMEM;   /* ours, not SQLite's */
+				break;
+			}
 			out->v = v;
+			cap = ncap;
 		}
 		dl_hashset *h = &out->v[out->n++];
 		h->id = sqlite3_column_int64(q, 0);
@@ -665,12 +674,12 @@ dl_status hashset_list(dl_session *s, dl_hashset_list *out, dl_err *err)
 		h->imported_at = store_col_dup(q, 8);
 		h->item_hits = sqlite3_column_int64(q, 9);
 	}
+	dl_status st = rc == SQLITE_NOMEM ? store_nomem(err)
+	             : rc == SQLITE_DONE ? store_oom_check(mark, err) : store_sqlerr(s->store, err, "");
 	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
+	if (st != DL_OK)
 		hashset_list_free(out);
-		return store_sqlerr(s->store, err, "");
-	}
-	return DL_OK;
+	return st;
 }
 
 void hashset_list_free(dl_hashset_list *l)

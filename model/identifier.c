@@ -45,8 +45,11 @@ static dl_status normalize_social(dl_store *st, const char *field, const char *v
 	if (!platform)
 		return dl_err_set(err, DL_ENOMEM, field, _("out of memory"));
 	char cc[4];
+	unsigned long mark = store_oom_mark();
 	settings_phone_cc(st, cc);
-	dl_status rc = val_social(field, platform, colon + 1, cc, out, outsz, err);
+	dl_status rc = store_oom_check(mark, err);
+	if (rc == DL_OK)
+		rc = val_social(field, platform, colon + 1, cc, out, outsz, err);
 	free(platform);
 	return rc;
 }
@@ -60,10 +63,14 @@ static dl_status normalize(dl_store *st, const char *field, int kind, const char
 	if (outsz)
 		out[0] = '\0';
 	switch (kind) {
-	case K_PHONE:
+	case K_PHONE: {
+		unsigned long mark = store_oom_mark();
 		settings_phone_cc(st, cc);
+		if ((rc = store_oom_check(mark, err)) != DL_OK)
+			return rc;
 		rc = val_phone(field, value, cc, tmp, err);
 		break;
+	}
 	case K_EMAIL:
 		return val_email(field, value, out, outsz, err);
 	case K_SOCIAL:
@@ -122,9 +129,13 @@ static dl_status ident_put(dl_store *st, const char *kind, const char *value, lo
 	store_bind_id(q, 4, device_id);
 	store_bind_id(q, 5, case_id);
 	long long found = 0;
-	if (sqlite3_step(q) == SQLITE_ROW)
+	int row;
+	dl_status rc = store_step_one(st, q, &row, err);
+	if (row)
 		found = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
+	if (rc != DL_OK)
+		return rc;
 	if (found) {
 		if (id)
 			*id = found;
@@ -143,7 +154,7 @@ static dl_status ident_put(dl_store *st, const char *kind, const char *value, lo
 	store_bind_id(q, 4, person_id);
 	store_bind_id(q, 5, device_id);
 	sqlite3_bind_text(q, 6, now, -1, SQLITE_STATIC);
-	dl_status rc = store_step_done(st, q, err, kind);
+	rc = store_step_done(st, q, err, kind);
 	sqlite3_finalize(q);
 	if (rc == DL_OK && id)
 		*id = sqlite3_last_insert_rowid(st->db);
@@ -221,13 +232,19 @@ dl_status identifier_item_load(dl_store *st, long long case_id, dl_item_ident_li
 		return DL_EDB;
 	sqlite3_bind_int64(q, 1, case_id);
 	size_t cap = 0;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	unsigned long mark = store_oom_mark();
+	dl_status rc = DL_OK;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		if (out->n == cap) {
-			cap = cap ? 2 * cap : 64;
-			dl_item_ident *v = realloc(out->v, cap * sizeof *v);
-			if (!v)
-				abort();
+			size_t ncap = cap ? 2 * cap : 64;
+			dl_item_ident *v = realloc(out->v, ncap * sizeof *v);
+			if (!v) {
+				rc = store_nomem(err);
+				break;
+			}
 			out->v = v;
+			cap = ncap;
 		}
 		dl_item_ident *d = &out->v[out->n++];
 		d->id = sqlite3_column_int64(q, 0);
@@ -236,8 +253,14 @@ dl_status identifier_item_load(dl_store *st, long long case_id, dl_item_ident_li
 		d->kind = store_col_dup(q, 3);
 		d->value = store_col_dup(q, 4);
 	}
+	if (rc == DL_OK && step != SQLITE_DONE)
+		rc = store_sqlerr(st, err, "");
 	sqlite3_finalize(q);
-	return DL_OK;
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
+	if (rc != DL_OK)
+		identifier_item_list_free(out);
+	return rc;
 }
 
 void identifier_item_list_free(dl_item_ident_list *l)
@@ -291,13 +314,13 @@ dl_status identifier_batch_add(dl_store *st, dl_ident_batch *b, const char *kind
 		size_t cap = b->cap ? 2 * b->cap : 8;
 		void *v = realloc(b->v, cap * sizeof *b->v);
 		if (!v)
-			abort();   /* like json.h: a few small strings, a clean stop beats a half-write */
+			return store_nomem(err);
 		b->v = v;
 		b->cap = cap;
 	}
 	char *copy = strdup(norm);
 	if (!copy)
-		abort();
+		return store_nomem(err);
 	b->v[b->n].kind = identifier_kind_names[k];
 	b->v[b->n].value = copy;
 	b->n++;
@@ -336,23 +359,37 @@ static void ident_from_row(sqlite3_stmt *q, dl_identifier *d)
 	d->created_at = store_col_dup(q, 7);
 }
 
-/* Run q (bound) and append every row; column 8, when present, is the subject. */
-static void collect(sqlite3_stmt *q, dl_identifier_list *out)
+/* Run q (bound) and append every row; column 8, when present, is the subject.
+ * All of them or an error (out emptied). */
+static dl_status collect(dl_store *st, sqlite3_stmt *q, dl_identifier_list *out, dl_err *err)
 {
 	size_t cap = out->n;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	unsigned long mark = store_oom_mark();
+	dl_status rc = DL_OK;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		if (out->n == cap) {
-			cap = cap ? 2 * cap : 8;
-			dl_identifier *v = realloc(out->v, cap * sizeof *v);
-			if (!v)
-				abort();
+			size_t ncap = cap ? 2 * cap : 8;
+			dl_identifier *v = realloc(out->v, ncap * sizeof *v);
+			if (!v) {
+				rc = store_nomem(err);
+				break;
+			}
 			out->v = v;
+			cap = ncap;
 		}
 		dl_identifier *d = &out->v[out->n++];
 		ident_from_row(q, d);
 		if (sqlite3_column_count(q) > 8)
 			d->subject = store_col_dup(q, 8);
 	}
+	if (rc == DL_OK && step != SQLITE_DONE)
+		rc = store_sqlerr(st, err, "");
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
+	if (rc != DL_OK)
+		identifier_list_free(out);
+	return rc;
 }
 
 dl_status identifier_load(dl_store *st, long long person_id, long long device_id,
@@ -365,25 +402,25 @@ dl_status identifier_load(dl_store *st, long long person_id, long long device_id
 	if (!q)
 		return DL_EDB;
 	sqlite3_bind_int64(q, 1, person_id > 0 ? person_id : device_id);
-	collect(q, out);
+	dl_status rc = collect(st, q, out, err);
 	sqlite3_finalize(q);
-	return DL_OK;
+	return rc;
 }
 
-/* 1 when the subject is part of the case. */
-static int subject_in_case(dl_store *st, long long case_id, long long person_id,
-                           long long device_id)
+/* *in: 1 when the subject is part of the case. */
+static dl_status subject_in_case(dl_store *st, long long case_id, long long person_id,
+                                 long long device_id, int *in, dl_err *err)
 {
 	sqlite3_stmt *q = store_prepare(st, person_id > 0
 		? "SELECT 1 FROM case_persons WHERE case_id = ?1 AND person_id = ?2"
-		: "SELECT 1 FROM devices WHERE case_id = ?1 AND id = ?2", NULL);
+		: "SELECT 1 FROM devices WHERE case_id = ?1 AND id = ?2", err);
 	if (!q)
-		return 0;
+		return DL_EDB;
 	sqlite3_bind_int64(q, 1, case_id);
 	sqlite3_bind_int64(q, 2, person_id > 0 ? person_id : device_id);
-	int in = sqlite3_step(q) == SQLITE_ROW;
+	dl_status rc = store_step_one(st, q, in, err);
 	sqlite3_finalize(q);
-	return in;
+	return rc;
 }
 
 dl_status identifier_add(dl_session *s, const char *case_number, const char *kind,
@@ -397,7 +434,10 @@ dl_status identifier_add(dl_session *s, const char *case_number, const char *kin
 	if ((person_id > 0) == (device_id > 0))
 		return dl_err_set(err, DL_EINVAL, "person",
 		                  _("expected either a person or a device the identifier belongs to"));
-	if (!subject_in_case(s->store, case_id, person_id, device_id))
+	int in;
+	if ((rc = subject_in_case(s->store, case_id, person_id, device_id, &in, err)) != DL_OK)
+		return rc;
+	if (!in)
 		return person_id > 0
 			? dl_err_set(err, DL_EINVAL, "person", _("person %lld is not in case %s"),
 			             person_id, case_number)
@@ -447,9 +487,9 @@ dl_status identifier_list(dl_session *s, const char *case_number, dl_identifier_
 	if (!q)
 		return DL_EDB;
 	sqlite3_bind_int64(q, 1, case_id);
-	collect(q, out);
+	rc = collect(s->store, q, out, err);
 	sqlite3_finalize(q);
-	return DL_OK;
+	return rc;
 }
 
 void identifier_list_free(dl_identifier_list *l)

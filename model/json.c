@@ -2,29 +2,49 @@
 #include "json.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void buf_grow(dl_buf *b, size_t extra)
+static _Thread_local unsigned long failures;
+
+unsigned long buf_failures(void)
 {
+	return failures;
+}
+
+/* Room for extra more bytes and the NUL: 0, or -1 with b->failed set (the
+ * old content is kept). */
+static int buf_grow(dl_buf *b, size_t extra)
+{
+	if (b->failed)
+		return -1;
 	if (b->len + extra + 1 <= b->cap)
-		return;
+		return 0;
+	if (extra > SIZE_MAX / 4 - b->len) {
+		b->failed = 1;
+		failures++;
+		return -1;
+	}
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < b->len + extra + 1)
 		cap *= 2;
 	char *p = realloc(b->data, cap);
 	if (!p) {
-		fputs("dalil: out of memory\n", stderr);
-		abort();
+		b->failed = 1;
+		failures++;
+		return -1;
 	}
 	b->data = p;
 	b->cap = cap;
+	return 0;
 }
 
 void buf_add(dl_buf *b, const void *p, size_t n)
 {
-	buf_grow(b, n);
+	if (buf_grow(b, n) != 0)
+		return;
 	memcpy(b->data + b->len, p, n);
 	b->len += n;
 	b->data[b->len] = '\0';
@@ -47,8 +67,7 @@ void buf_addf(dl_buf *b, const char *fmt, ...)
 	va_copy(ap2, ap);
 	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n > 0) {
-		buf_grow(b, (size_t)n);
+	if (n > 0 && buf_grow(b, (size_t)n) == 0) {
 		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
 		b->len += (size_t)n;
 	}
@@ -67,6 +86,12 @@ void buf_free(dl_buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+	b->failed = 0;
+}
+
+int buf_failed(const dl_buf *b)
+{
+	return b->failed;
 }
 
 const char *buf_str(const dl_buf *b)

@@ -1,7 +1,9 @@
 /* json.h — a growable byte buffer and a small streaming JSON writer.
  * Text is written as UTF-8, never escaped into \uXXXX except control characters,
- * so Arabic comes back byte for byte. Allocation failure aborts: the buffers are
- * small and a half-written document is worse than a clean stop. */
+ * so Arabic comes back byte for byte. Allocation failure is sticky, as in
+ * SQLite's StrAccum: the buffer keeps what it had, marks itself failed and
+ * ignores every later write, so a writer never has to check each call — it
+ * checks buf_failed() once at the end and reports DL_ENOMEM. */
 #ifndef DALIL_JSON_H
 #define DALIL_JSON_H
 
@@ -12,14 +14,21 @@ typedef struct dl_buf {
 	char *data;   /* NUL-terminated; NULL until something is added */
 	size_t len;
 	size_t cap;
+	int failed;   /* an allocation failed: the content is incomplete */
 } dl_buf;
 
 void buf_add(dl_buf *b, const void *p, size_t n);
 void buf_adds(dl_buf *b, const char *s);
 void buf_addc(dl_buf *b, char c);
 void buf_addf(dl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void buf_reset(dl_buf *b);              /* empty it, keep the memory */
+/* Empty it, keep the memory. A failure stays marked: a writer that flushes
+ * and resets as it goes (uco, the report's JSON) must not lose a hole in its
+ * output to the reset. Only buf_free clears it. */
+void buf_reset(dl_buf *b);
 void buf_free(dl_buf *b);               /* release; the struct can be reused */
+int buf_failed(const dl_buf *b);        /* an allocation failed since it was made or freed */
+/* Failed growths of any dl_buf on this thread, ever (store_oom_mark adds it). */
+unsigned long buf_failures(void);
 const char *buf_str(const dl_buf *b);   /* "" when empty */
 
 /* Append s (NULL gives null) as a JSON string with quotes. */

@@ -654,15 +654,19 @@ dl_status keys_list(dl_session *s, dl_unit_key_list *out, dl_err *err)
 	int step;
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		if (out->n == cap) {
-			cap = cap ? cap * 2 : 8;
-			dl_unit_key *v = realloc(out->v, cap * sizeof *v);
-			if (!v)
-				abort();
+			size_t ncap = cap ? cap * 2 : 8;
+			dl_unit_key *v = realloc(out->v, ncap * sizeof *v);
+			if (!v) {
+				step = SQLITE_NOMEM;   /* ours, not SQLite's */
+				break;
+			}
 			out->v = v;
+			cap = ncap;
 		}
 		key_from_row(q, &out->v[out->n++]);
 	}
-	dl_status rc = step == SQLITE_DONE ? DL_OK : store_sqlerr(s->store, err, "");
+	dl_status rc = step == SQLITE_NOMEM ? store_nomem(err)
+	             : step == SQLITE_DONE ? DL_OK : store_sqlerr(s->store, err, "");
 	sqlite3_finalize(q);
 	if (rc != DL_OK)
 		keys_list_free(out);

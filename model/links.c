@@ -151,6 +151,7 @@ dl_status links_case(dl_session *s, const char *case_number, size_t limit, dl_li
 	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@limit"), limit ? (long long)limit + 1 : -1);
 	size_t cap = 0;
 	int step;
+	unsigned long mark = store_oom_mark();
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		if (limit && out->n == limit) {
 			out->more = 1;
@@ -158,11 +159,14 @@ dl_status links_case(dl_session *s, const char *case_number, size_t limit, dl_li
 			break;
 		}
 		if (out->n == cap) {
-			cap = cap ? 2 * cap : 16;
-			dl_link *v = realloc(out->v, cap * sizeof *v);
-			if (!v)
-				abort();   /* like json.h: a clean stop beats a half list */
+			size_t ncap = cap ? 2 * cap : 16;
+			dl_link *v = realloc(out->v, ncap * sizeof *v);
+			if (!v) {
+				step = SQLITE_NOMEM;   /* ours, not SQLite's: reported below */
+				break;
+			}
 			out->v = v;
+			cap = ncap;
 		}
 		dl_link *l = &out->v[out->n++];
 		memset(l, 0, sizeof *l);
@@ -178,10 +182,14 @@ dl_status links_case(dl_session *s, const char *case_number, size_t limit, dl_li
 		l->other_lead_name_ar = store_col_dup(q, C_LEAD_AR);
 		l->other_lead_name_en = store_col_dup(q, C_LEAD_EN);
 	}
-	if (step != SQLITE_DONE) {
+	if (step == SQLITE_NOMEM)
+		rc = store_nomem(err);
+	else if (step != SQLITE_DONE)
 		rc = store_sqlerr(s->store, err, "");
+	else
+		rc = store_oom_check(mark, err);
+	if (rc != DL_OK)
 		links_list_free(out);
-	}
 	sqlite3_finalize(q);
 	return rc;
 }

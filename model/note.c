@@ -22,10 +22,13 @@ static dl_status delete_row(dl_session *s, int task, long long id, dl_err *err)
 {
 	dl_store *st = s->store;
 	sqlite3_stmt *q;
-	long long case_id = store_case_of(st, task ? "tasks" : "notes", id);
+	long long case_id;
+	dl_status rc = store_case_of(st, task ? "tasks" : "notes", id, &case_id, err);
+	if (rc != DL_OK)
+		return rc;
 	if (!case_id)
 		return not_found(task, id, err);
-	dl_status rc = perm_case_write(s, case_id, err);
+	rc = perm_case_write(s, case_id, err);
 	if (rc != DL_OK || (rc = session_begin(s, err)) != DL_OK)
 		return rc;
 	if (!(q = store_prepare(st, task ? "DELETE FROM tasks WHERE id = ?" : "DELETE FROM notes WHERE id = ?",
@@ -96,10 +99,18 @@ dl_status note_get(dl_session *s, long long id, dl_note *out, dl_err *err)
 	if (!q)
 		return DL_EDB;
 	sqlite3_bind_int64(q, 1, id);
-	int found = sqlite3_step(q) == SQLITE_ROW;
+	unsigned long mark = store_oom_mark();
+	int found;
+	dl_status src = store_step_one(s->store, q, &found, err);
 	if (found)
 		note_from_row(q, out);
 	sqlite3_finalize(q);
+	if (src == DL_OK)
+		src = store_oom_check(mark, err);
+	if (src != DL_OK) {
+		note_free(out);
+		return src;
+	}
 	if (!found)
 		return dl_err_set(err, DL_ENOTFOUND, "id", _("no note with id %lld"), id);
 	dl_status rc = perm_case_read(s, out->case_id, err);
@@ -123,17 +134,22 @@ dl_status note_list(dl_session *s, const char *case_number, dl_note_list *out, d
 	sqlite3_bind_int64(q, 1, case_id);
 	size_t cap = 0;
 	int step;
+	unsigned long mark = store_oom_mark();
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		if (out->n == cap) {
-			cap = cap ? 2 * cap : 16;
-			dl_note *v = realloc(out->v, cap * sizeof *v);
-			if (!v)
-				abort();
+			size_t ncap = cap ? 2 * cap : 16;
+			dl_note *v = realloc(out->v, ncap * sizeof *v);
+			if (!v) {
+				step = SQLITE_NOMEM;   /* ours, not SQLite's: reported below */
+				break;
+			}
 			out->v = v;
+			cap = ncap;
 		}
 		note_from_row(q, &out->v[out->n++]);
 	}
-	rc = step == SQLITE_DONE ? DL_OK : store_sqlerr(s->store, err, "");
+	rc = step == SQLITE_NOMEM ? store_nomem(err)
+	     : step == SQLITE_DONE ? store_oom_check(mark, err) : store_sqlerr(s->store, err, "");
 	sqlite3_finalize(q);
 	if (rc != DL_OK)
 		note_list_free(out);
@@ -287,10 +303,18 @@ dl_status task_get(dl_session *s, long long id, dl_task *out, dl_err *err)
 	char today[11];
 	bind_today(q, today);
 	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@id"), id);
-	int found = sqlite3_step(q) == SQLITE_ROW;
+	unsigned long mark = store_oom_mark();
+	int found;
+	dl_status src = store_step_one(s->store, q, &found, err);
 	if (found)
 		task_from_row(q, out);
 	sqlite3_finalize(q);
+	if (src == DL_OK)
+		src = store_oom_check(mark, err);
+	if (src != DL_OK) {
+		task_free(out);
+		return src;
+	}
 	if (!found)
 		return dl_err_set(err, DL_ENOTFOUND, "id", _("no task with id %lld"), id);
 	dl_status rc = perm_case_read(s, out->case_id, err);
@@ -322,19 +346,24 @@ dl_status task_list(dl_session *s, const char *case_number, int include_done,
 	sqlite3_bind_int(q, sqlite3_bind_parameter_index(q, "@all"), include_done ? 1 : 0);
 	size_t cap = 0;
 	int step;
+	unsigned long mark = store_oom_mark();
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		if (out->n == cap) {
-			cap = cap ? 2 * cap : 16;
-			dl_task *v = realloc(out->v, cap * sizeof *v);
-			if (!v)
-				abort();
+			size_t ncap = cap ? 2 * cap : 16;
+			dl_task *v = realloc(out->v, ncap * sizeof *v);
+			if (!v) {
+				step = SQLITE_NOMEM;   /* ours, not SQLite's: reported below */
+				break;
+			}
 			out->v = v;
+			cap = ncap;
 		}
 		dl_task *t = &out->v[out->n++];
 		memset(t, 0, sizeof *t);
 		task_from_row(q, t);
 	}
-	rc = step == SQLITE_DONE ? DL_OK : store_sqlerr(s->store, err, "");
+	rc = step == SQLITE_NOMEM ? store_nomem(err)
+	     : step == SQLITE_DONE ? store_oom_check(mark, err) : store_sqlerr(s->store, err, "");
 	sqlite3_finalize(q);
 	if (rc != DL_OK)
 		task_list_free(out);
@@ -345,10 +374,13 @@ dl_status task_done(dl_session *s, long long task_id, dl_err *err)
 {
 	dl_store *st = s->store;
 	sqlite3_stmt *q;
-	long long case_id = store_case_of(st, "tasks", task_id);
+	long long case_id;
+	dl_status rc = store_case_of(st, "tasks", task_id, &case_id, err);
+	if (rc != DL_OK)
+		return rc;
 	if (!case_id)
 		return dl_err_set(err, DL_ENOTFOUND, "id", _("no task with id %lld"), task_id);
-	dl_status rc = perm_case_write(s, case_id, err);
+	rc = perm_case_write(s, case_id, err);
 	if (rc != DL_OK)
 		return rc;
 	if ((rc = session_begin(s, err)) != DL_OK)

@@ -316,24 +316,46 @@ static dl_status person_cases(dl_session *s, long long pid, int write, long long
 	if (!q)
 		return DL_EDB;
 	sqlite3_bind_int64(q, 1, pid);
-	int exists = 0;
+	int exists = 0, step;
 	size_t cap = 0;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	dl_status rc = DL_OK;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		exists = 1;
 		long long cid = sqlite3_column_int64(q, 1);
-		dl_err ignore;
-		if (cid <= 0 || (write ? perm_case_write(s, cid, &ignore) : perm_case_read(s, cid, &ignore)) != DL_OK)
+		if (cid <= 0)
 			continue;
+		dl_err why;
+		rc = write ? perm_case_write(s, cid, &why) : perm_case_read(s, cid, &why);
+		if (rc == DL_EPERM || rc == DL_ENOTFOUND) {   /* a case not theirs */
+			rc = DL_OK;
+			continue;
+		}
+		if (rc != DL_OK) {   /* the check itself failed */
+			if (err)
+				*err = why;
+			break;
+		}
 		if (*n == cap) {
-			cap = cap ? 2 * cap : 4;
-			long long *v = realloc(*ids, cap * sizeof *v);
-			if (!v)
-				abort();
+			size_t ncap = cap ? 2 * cap : 4;
+			long long *v = realloc(*ids, ncap * sizeof *v);
+			if (!v) {
+				rc = store_nomem(err);
+				break;
+			}
 			*ids = v;
+			cap = ncap;
 		}
 		(*ids)[(*n)++] = cid;
 	}
+	if (rc == DL_OK && step != SQLITE_DONE)
+		rc = store_sqlerr(s->store, err, "");
 	sqlite3_finalize(q);
+	if (rc != DL_OK) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return rc;
+	}
 	if (!exists)
 		return dl_err_set(err, DL_ENOTFOUND, "id", _("no person with id %lld"), pid);
 	if (*n > 0)
@@ -499,14 +521,24 @@ static void person_from_row(sqlite3_stmt *q, dl_person *p)
 	p->updated_at = store_col_dup(q, 9);
 }
 
-/* Grow an array of elements of size sz by one; aborts when memory is out, like
- * the rest of the model's readers. */
-static void *grow(void *v, size_t n, size_t sz)
+/* Room for one more element of size sz in *v (n in use): 0, or -1 when
+ * memory is out (*v is kept as it was). */
+static int grow(void *v, size_t n, size_t sz)
 {
-	void *r = realloc(v, (n + 1) * sz);
+	void *r = realloc(*(void **)v, (n + 1) * sz);
 	if (!r)
-		abort();
-	return r;
+		return -1;
+	*(void **)v = r;
+	return 0;
+}
+
+/* The end of one reading loop: DL_OK when it ran to SQLITE_DONE, else the
+ * error (rc when one was already set). */
+static dl_status loop_end(dl_store *st, dl_status rc, int step, dl_err *err)
+{
+	if (rc == DL_OK && step != SQLITE_DONE)
+		rc = store_sqlerr(st, err, "");
+	return rc;
 }
 
 dl_status person_get(dl_session *s, long long person_id, dl_person *out, dl_err *err)
@@ -524,9 +556,13 @@ dl_status person_get(dl_session *s, long long person_id, dl_person *out, dl_err 
 		return DL_EDB;
 	}
 	sqlite3_bind_int64(q, 1, person_id);
-	if (sqlite3_step(q) == SQLITE_ROW)
+	/* all of it or an error, never a shorter person */
+	unsigned long mark = store_oom_mark();
+	int row, step = SQLITE_DONE;
+	rc = store_step_one(st, q, &row, err);
+	if (rc == DL_OK && row)
 		person_from_row(q, out);
-	else
+	else if (rc == DL_OK)
 		rc = dl_err_set(err, DL_ENOTFOUND, "id", _("no person with id %lld"), person_id);
 	sqlite3_finalize(q);
 	if (rc != DL_OK) {
@@ -535,17 +571,26 @@ dl_status person_get(dl_session *s, long long person_id, dl_person *out, dl_err 
 	}
 	if ((q = store_prepare(st, "SELECT alias FROM person_aliases WHERE person_id = ? ORDER BY id", err))) {
 		sqlite3_bind_int64(q, 1, person_id);
-		while (sqlite3_step(q) == SQLITE_ROW) {
-			out->aliases = grow(out->aliases, out->naliases, sizeof *out->aliases);
+		while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+			if (grow(&out->aliases, out->naliases, sizeof *out->aliases) != 0) {
+				rc = store_nomem(err);
+				break;
+			}
 			out->aliases[out->naliases++] = store_col_dup(q, 0);
 		}
+		rc = loop_end(st, rc, step, err);
 		sqlite3_finalize(q);
+	} else {
+		rc = DL_EDB;
 	}
-	if ((q = store_prepare(st, "SELECT id, kind, number, country, expires FROM person_documents"
-	                           " WHERE person_id = ? ORDER BY id", err))) {
+	if (rc == DL_OK && (q = store_prepare(st, "SELECT id, kind, number, country, expires FROM person_documents"
+	                                          " WHERE person_id = ? ORDER BY id", err))) {
 		sqlite3_bind_int64(q, 1, person_id);
-		while (sqlite3_step(q) == SQLITE_ROW) {
-			out->documents = grow(out->documents, out->ndocuments, sizeof *out->documents);
+		while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+			if (grow(&out->documents, out->ndocuments, sizeof *out->documents) != 0) {
+				rc = store_nomem(err);
+				break;
+			}
 			dl_person_document *d = &out->documents[out->ndocuments++];
 			d->id = sqlite3_column_int64(q, 0);
 			d->kind = store_col_dup(q, 1);
@@ -553,31 +598,45 @@ dl_status person_get(dl_session *s, long long person_id, dl_person *out, dl_err 
 			d->country = store_col_dup(q, 3);
 			d->expires = store_col_dup(q, 4);
 		}
+		rc = loop_end(st, rc, step, err);
 		sqlite3_finalize(q);
+	} else if (rc == DL_OK) {
+		rc = DL_EDB;
 	}
-	identifier_load(st, person_id, 0, &out->identifiers, err);
-	if ((q = store_prepare(st, "SELECT c.id, c.number, cp.role, cp.network_role FROM case_persons cp"
-	                           " JOIN cases c ON c.id = cp.case_id WHERE cp.person_id = ?"
-	                           " ORDER BY c.number, cp.id", err))) {
+	if (rc == DL_OK)
+		rc = identifier_load(st, person_id, 0, &out->identifiers, err);
+	if (rc == DL_OK && (q = store_prepare(st, "SELECT c.id, c.number, cp.role, cp.network_role FROM case_persons cp"
+	                                          " JOIN cases c ON c.id = cp.case_id WHERE cp.person_id = ?"
+	                                          " ORDER BY c.number, cp.id", err))) {
 		sqlite3_bind_int64(q, 1, person_id);
-		while (sqlite3_step(q) == SQLITE_ROW) {
+		while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 			long long cid = sqlite3_column_int64(q, 0);
 			int visible = 0;
 			for (size_t i = 0; i < nreadable && !visible; i++)
 				visible = readable[i] == cid;
 			if (!visible)
 				continue;
-			out->cases = grow(out->cases, out->ncases, sizeof *out->cases);
+			if (grow(&out->cases, out->ncases, sizeof *out->cases) != 0) {
+				rc = store_nomem(err);
+				break;
+			}
 			dl_person_case *pc = &out->cases[out->ncases++];
 			pc->case_id = cid;
 			pc->number = store_col_dup(q, 1);
 			pc->role = store_col_dup(q, 2);
 			pc->network_role = store_col_dup(q, 3);
 		}
+		rc = loop_end(st, rc, step, err);
 		sqlite3_finalize(q);
+	} else if (rc == DL_OK) {
+		rc = DL_EDB;
 	}
 	free(readable);
-	return DL_OK;
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
+	if (rc != DL_OK)
+		person_free(out);
+	return rc;
 }
 
 dl_status person_list(dl_session *s, const char *case_number, dl_person_list *out, dl_err *err)
@@ -597,13 +656,18 @@ dl_status person_list(dl_session *s, const char *case_number, dl_person_list *ou
 		return DL_EDB;
 	sqlite3_bind_int64(q, 1, case_id);
 	size_t cap = 0;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	unsigned long mark = store_oom_mark();
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		if (out->n == cap) {
-			cap = cap ? 2 * cap : 16;
-			dl_person *v = realloc(out->v, cap * sizeof *v);
-			if (!v)
-				abort();
+			size_t ncap = cap ? 2 * cap : 16;
+			dl_person *v = realloc(out->v, ncap * sizeof *v);
+			if (!v) {
+				rc = store_nomem(err);
+				break;
+			}
 			out->v = v;
+			cap = ncap;
 		}
 		dl_person *p = &out->v[out->n++];
 		person_from_row(q, p);
@@ -612,8 +676,13 @@ dl_status person_list(dl_session *s, const char *case_number, dl_person_list *ou
 		p->document_count = sqlite3_column_int64(q, 12);
 		p->identifier_count = sqlite3_column_int64(q, 13);
 	}
+	rc = loop_end(s->store, rc, step, err);
 	sqlite3_finalize(q);
-	return DL_OK;
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
+	if (rc != DL_OK)
+		person_list_free(out);
+	return rc;
 }
 
 void person_free(dl_person *p)

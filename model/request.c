@@ -83,10 +83,11 @@ static dl_status over_text(char **dst, const char *field, const char *in, size_t
 	dl_status rc = val_text(field, in, maxlen, 0, multiline, err);
 	if (rc != DL_OK)
 		return rc;
+	char *copy = *in ? strdup(in) : NULL;
+	if (*in && !copy)
+		return store_nomem(err);
 	free(*dst);
-	*dst = *in ? strdup(in) : NULL;
-	if (*in && !*dst)
-		abort();
+	*dst = copy;
 	return DL_OK;
 }
 
@@ -119,7 +120,7 @@ static dl_status parse_idents(dl_store *st, long long case_id, const char *list,
 		return DL_OK;
 	char *copy = strdup(list);
 	if (!copy)
-		abort();
+		return store_nomem(err);
 	dl_status rc = DL_OK;
 	size_t cap = 0;
 	char *save = NULL;
@@ -133,11 +134,14 @@ static dl_status parse_idents(dl_store *st, long long case_id, const char *list,
 			break;
 		}
 		if (v->nidents == cap) {
-			cap = cap ? cap * 2 : 8;
-			long long *n = realloc(v->idents, cap * sizeof *n);
-			if (!n)
-				abort();
+			size_t ncap = cap ? cap * 2 : 8;
+			long long *n = realloc(v->idents, ncap * sizeof *n);
+			if (!n) {
+				rc = store_nomem(err);
+				break;
+			}
 			v->idents = n;
+			cap = ncap;
 		}
 		v->idents[v->nidents++] = id;
 	}
@@ -369,18 +373,27 @@ static dl_status load_vals(dl_store *st, long long id, req_vals *v, dl_err *err)
 	}
 	sqlite3_bind_int64(q, 1, id);
 	size_t cap = 0;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	int step;
+	dl_status rc = DL_OK;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		if (v->nidents == cap) {
-			cap = cap ? cap * 2 : 8;
-			long long *n = realloc(v->idents, cap * sizeof *n);
-			if (!n)
-				abort();
+			size_t ncap = cap ? cap * 2 : 8;
+			long long *n = realloc(v->idents, ncap * sizeof *n);
+			if (!n) {
+				rc = store_nomem(err);
+				break;
+			}
 			v->idents = n;
+			cap = ncap;
 		}
 		v->idents[v->nidents++] = sqlite3_column_int64(q, 0);
 	}
+	if (rc == DL_OK && step != SQLITE_DONE)
+		rc = store_sqlerr(st, err, "");
 	sqlite3_finalize(q);
-	return DL_OK;
+	if (rc != DL_OK)
+		vals_free(v);
+	return rc;
 }
 
 static int input_empty(const dl_request_input *in)
@@ -390,8 +403,9 @@ static int input_empty(const dl_request_input *in)
 	       !in->answer_date && !in->notes && !in->identifiers;
 }
 
-/* Copy of v whose strings and ids are owned separately. */
-static void vals_copy(const req_vals *v, req_vals *out)
+/* Copy of v whose strings and ids are owned separately: 0, or -1 without
+ * memory (out then owns what was copied; vals_free it). */
+static int vals_copy(const req_vals *v, req_vals *out)
 {
 	*out = *v;
 	out->provider = v->provider ? strdup(v->provider) : NULL;
@@ -402,9 +416,13 @@ static void vals_copy(const req_vals *v, req_vals *out)
 	if (v->nidents) {
 		out->idents = malloc(v->nidents * sizeof *v->idents);
 		if (!out->idents)
-			abort();
+			return -1;
 		memcpy(out->idents, v->idents, v->nidents * sizeof *v->idents);
 	}
+	if ((v->provider && !out->provider) || (v->legal_basis && !out->legal_basis) ||
+	    (v->reference && !out->reference) || (v->notes && !out->notes))
+		return -1;
+	return 0;
 }
 
 dl_status request_edit(dl_session *s, long long id, const dl_request_input *in, dl_err *err)
@@ -428,8 +446,9 @@ dl_status request_edit(dl_session *s, long long id, const dl_request_input *in, 
 		store_rollback(st);
 		return rc;
 	}
-	vals_copy(&cur, &v);
-	rc = apply_input(st, in, 0, &v, err);
+	rc = vals_copy(&cur, &v) == 0 ? DL_OK : store_nomem(err);
+	if (rc == DL_OK)
+		rc = apply_input(st, in, 0, &v, err);
 	if (rc == DL_OK && !vals_equal(&cur, &v)) {
 		char now[21];
 		store_now(now);
@@ -463,10 +482,13 @@ dl_status request_delete(dl_session *s, long long id, dl_err *err)
 {
 	dl_store *st = s->store;
 	sqlite3_stmt *q;
-	long long case_id = store_case_of(st, "provider_requests", id);
+	long long case_id;
+	dl_status rc = store_case_of(st, "provider_requests", id, &case_id, err);
+	if (rc != DL_OK)
+		return rc;
 	if (!case_id)
 		return dl_err_set(err, DL_ENOTFOUND, "id", _("no request with id %lld"), id);
-	dl_status rc = perm_case_write(s, case_id, err);
+	rc = perm_case_write(s, case_id, err);
 	if (rc != DL_OK || (rc = session_begin(s, err)) != DL_OK)
 		return rc;
 	/* The identifiers link first, by hand: rows removed by a foreign-key
@@ -528,25 +550,29 @@ static void request_from_row(sqlite3_stmt *q, dl_request *r)
 	r->days_overdue = sqlite3_column_int64(q, 17);
 }
 
-/* Fill r->identifiers with the statement q (bound to each request in turn). */
-static void load_idents(sqlite3_stmt *q, dl_request *r)
+/* Fill r->identifiers with the statement q (bound to each request in turn).
+ * Lost memory is noted (store_oom_note) for the caller's store_oom_check. */
+static dl_status load_idents(dl_store *st, sqlite3_stmt *q, dl_request *r, dl_err *err)
 {
 	sqlite3_reset(q);
 	sqlite3_bind_int64(q, 1, r->id);
 	size_t cap = 0;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		if (r->nidentifiers == cap) {
-			cap = cap ? cap * 2 : 4;
-			dl_request_ident *n = realloc(r->identifiers, cap * sizeof *n);
+			size_t ncap = cap ? cap * 2 : 4;
+			dl_request_ident *n = realloc(r->identifiers, ncap * sizeof *n);
 			if (!n)
-				abort();
+				return store_nomem(err);
 			r->identifiers = n;
+			cap = ncap;
 		}
 		dl_request_ident *d = &r->identifiers[r->nidentifiers++];
 		d->id = sqlite3_column_int64(q, 0);
 		d->kind = store_col_dup(q, 1);
 		d->value = store_col_dup(q, 2);
 	}
+	return step == SQLITE_DONE ? DL_OK : store_sqlerr(st, err, "");
 }
 
 static const char idents_sql[] =
@@ -563,13 +589,19 @@ dl_status request_get(dl_session *s, long long id, dl_request *out, dl_err *err)
 	store_today(today);
 	sqlite3_bind_text(q, sqlite3_bind_parameter_index(q, "@today"), today, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@id"), id);
-	int found = sqlite3_step(q) == SQLITE_ROW;
+	unsigned long mark = store_oom_mark();
+	int found;
+	dl_status rc = store_step_one(s->store, q, &found, err);
 	if (found)
 		request_from_row(q, out);
 	sqlite3_finalize(q);
+	if (rc != DL_OK) {
+		request_free(out);
+		return rc;
+	}
 	if (!found)
 		return dl_err_set(err, DL_ENOTFOUND, "id", _("no request with id %lld"), id);
-	dl_status rc = perm_case_read(s, out->case_id, err);
+	rc = perm_case_read(s, out->case_id, err);
 	if (rc != DL_OK) {
 		request_free(out);
 		return rc;
@@ -578,9 +610,13 @@ dl_status request_get(dl_session *s, long long id, dl_request *out, dl_err *err)
 		request_free(out);
 		return DL_EDB;
 	}
-	load_idents(q, out);
+	rc = load_idents(s->store, q, out, err);
 	sqlite3_finalize(q);
-	return DL_OK;
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
+	if (rc != DL_OK)
+		request_free(out);
+	return rc;
 }
 
 dl_status request_list(dl_session *s, const char *case_number, int overdue_only,
@@ -610,19 +646,27 @@ dl_status request_list(dl_session *s, const char *case_number, int overdue_only,
 	sqlite3_bind_int(q, sqlite3_bind_parameter_index(q, "@overdue"), overdue_only ? 1 : 0);
 	size_t cap = 0;
 	int step;
-	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+	unsigned long mark = store_oom_mark();
+	rc = DL_OK;
+	while (rc == DL_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
 		if (out->n == cap) {
-			cap = cap ? 2 * cap : 16;
-			dl_request *v = realloc(out->v, cap * sizeof *v);
-			if (!v)
-				abort();
+			size_t ncap = cap ? 2 * cap : 16;
+			dl_request *v = realloc(out->v, ncap * sizeof *v);
+			if (!v) {
+				rc = store_nomem(err);
+				break;
+			}
 			out->v = v;
+			cap = ncap;
 		}
 		dl_request *r = &out->v[out->n++];
 		request_from_row(q, r);
-		load_idents(iq, r);
+		rc = load_idents(s->store, iq, r, err);
 	}
-	rc = step == SQLITE_DONE ? DL_OK : store_sqlerr(s->store, err, "");
+	if (rc == DL_OK && step != SQLITE_DONE)
+		rc = store_sqlerr(s->store, err, "");
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
 	sqlite3_finalize(q);
 	sqlite3_finalize(iq);
 	if (rc != DL_OK)

@@ -41,9 +41,18 @@ static void doc_add(syncer *y, const char *text)
 static dl_status doc_put(syncer *y, long long rowid, dl_err *err)
 {
 	dl_status rc = DL_OK;
+	/* a document that lost words for want of memory is not written short */
+	if (buf_failed(&y->exact)) {
+		buf_reset(&y->exact);
+		return store_nomem(err);
+	}
 	if (y->exact.len) {
 		buf_reset(&y->skel);
 		fold_keys(buf_str(&y->exact), &y->skel);
+		if (buf_failed(&y->skel)) {
+			buf_reset(&y->exact);
+			return store_nomem(err);
+		}
 		sqlite3_bind_int64(y->ins, 1, rowid);
 		sqlite3_bind_text(y->ins, 2, buf_str(&y->exact), (int)y->exact.len, SQLITE_STATIC);
 		sqlite3_bind_text(y->ins, 3, buf_str(&y->skel), (int)y->skel.len, SQLITE_STATIC);
@@ -72,8 +81,12 @@ static dl_status add_rows(syncer *y, const char *sql, long long id, dl_err *err)
 	sqlite3_bind_int64(q, 1, id);
 	int step;
 	while ((step = sqlite3_step(q)) == SQLITE_ROW)
-		for (int c = 0; c < sqlite3_column_count(q); c++)
-			doc_add(y, (const char *)sqlite3_column_text(q, c));
+		for (int c = 0; c < sqlite3_column_count(q); c++) {
+			const char *t = (const char *)sqlite3_column_text(q, c);
+			if (!t && sqlite3_column_type(q, c) != SQLITE_NULL)
+				y->exact.failed = 1;   /* doc_put reports it */
+			doc_add(y, t);
+		}
 	dl_status rc = step == SQLITE_DONE ? DL_OK : store_sqlerr(y->st, err, "");
 	sqlite3_finalize(q);
 	return rc;
@@ -287,18 +300,27 @@ static void fts_query(const char *words, const char *col, int prefix_last, dl_bu
 	}
 }
 
-/* The [[kind, value], …] JSON of every identifier kind text normalises as. */
-static void ident_candidates(dl_store *st, const char *text, dl_buf *out)
+/* The [[kind, value], …] JSON of every identifier kind text normalises as. A
+ * text that is not of a kind is no candidate; a normalisation that failed
+ * otherwise (memory, the database) is the error. */
+static dl_status ident_candidates(dl_store *st, const char *text, dl_buf *out, dl_err *err)
 {
 	char *norm = malloc(DL_IDENT_MAX);
 	if (!norm)
-		abort();
+		return store_nomem(err);
 	int n = 0;
 	buf_addc(out, '[');
 	for (int k = 0; identifier_kind_names[k]; k++) {
 		dl_err e;
-		if (identifier_normalize(st, identifier_kind_names[k], text, norm, DL_IDENT_MAX, &e) != DL_OK)
+		dl_status rc = identifier_normalize(st, identifier_kind_names[k], text, norm, DL_IDENT_MAX, &e);
+		if (rc == DL_EINVAL)
 			continue;
+		if (rc != DL_OK) {
+			free(norm);
+			if (err)
+				*err = e;
+			return rc;
+		}
 		if (n++)
 			buf_addc(out, ',');
 		buf_addc(out, '[');
@@ -309,6 +331,7 @@ static void ident_candidates(dl_store *st, const char *text, dl_buf *out)
 	}
 	buf_addc(out, ']');
 	free(norm);
+	return buf_failed(out) ? store_nomem(err) : DL_OK;
 }
 
 /* The case a person's result belongs to: one the session may read first. */
@@ -439,6 +462,10 @@ dl_status search_run(dl_session *s, const char *text, int page, dl_search_result
 		return dl_err_set(err, DL_EINVAL, "page", _("the page must be 1 or more"));
 	dl_buf folded = {0}, keys = {0}, exact = {0}, skel = {0}, idents = {0};
 	fold_text(text, &folded);
+	if (buf_failed(&folded)) {
+		buf_free(&folded);
+		return store_nomem(err);
+	}
 	if (folded.len == 0) {
 		buf_free(&folded);
 		return dl_err_set(err, DL_EINVAL, "text", _("type a name, number or word to search for"));
@@ -451,7 +478,11 @@ dl_status search_run(dl_session *s, const char *text, int page, dl_search_result
 	fold_keys(buf_str(&folded), &keys);
 	fts_query(buf_str(&folded), "exact", 1, &exact);
 	fts_query(buf_str(&keys), "skel", 0, &skel);
-	ident_candidates(s->store, text, &idents);
+	rc = ident_candidates(s->store, text, &idents, err);
+	if (rc == DL_OK && (buf_failed(&keys) || buf_failed(&exact) || buf_failed(&skel)))
+		rc = store_nomem(err);
+	if (rc != DL_OK)
+		goto done;
 
 	dl_buf sql = {0};
 	buf_adds(&sql, search_sql_head);
@@ -465,12 +496,13 @@ dl_status search_run(dl_session *s, const char *text, int page, dl_search_result
 		buf_adds(&sql, search_sql_skel);
 	}
 	buf_adds(&sql, search_sql_tail);
-	sqlite3_stmt *q = store_prepare(s->store, buf_str(&sql), err);
-	buf_free(&sql);
+	sqlite3_stmt *q = buf_failed(&sql) ? NULL : store_prepare(s->store, buf_str(&sql), err);
 	if (!q) {
-		rc = DL_EDB;
+		rc = buf_failed(&sql) ? store_nomem(err) : DL_EDB;
+		buf_free(&sql);
 		goto done;
 	}
+	buf_free(&sql);
 	perm_bind(s, q);
 	sqlite3_bind_text(q, sqlite3_bind_parameter_index(q, "@idents"), buf_str(&idents), -1, SQLITE_STATIC);
 	if (exact.len)
@@ -483,8 +515,12 @@ dl_status search_run(dl_session *s, const char *text, int page, dl_search_result
 	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@offset"),
 	                   (long long)(page - 1) * DL_SEARCH_PAGE);
 	out->v = calloc(DL_SEARCH_PAGE, sizeof *out->v);
-	if (!out->v)
-		abort();
+	if (!out->v) {
+		sqlite3_finalize(q);
+		rc = store_nomem(err);
+		goto done;
+	}
+	unsigned long mark = store_oom_mark();
 	int step;
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		dl_search_hit *h = &out->v[out->n++];
@@ -509,6 +545,8 @@ dl_status search_run(dl_session *s, const char *text, int page, dl_search_result
 	if (rc == DL_OK && step != SQLITE_DONE)
 		rc = store_sqlerr(s->store, err, "");
 	sqlite3_finalize(q);
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
 	if (rc == DL_OK && out->n == 0 && page > 1) {
 		/* past the last page: the total still tells how many there are */
 		dl_search_results first;

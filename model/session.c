@@ -70,7 +70,8 @@ static dl_status record_failure(dl_store *st, long long uid, const char *attempt
 			*locked_now = 1;
 		}
 	}
-	audit_event(st, "login_failed", "users", uid, d.data);
+	/* details cut short by lost memory would not be JSON: none then */
+	audit_event(st, "login_failed", "users", uid, buf_failed(&d) ? NULL : d.data);
 	buf_free(&d);
 	if (store_commit(st, &ignore) != DL_OK)
 		*locked_now = 0;
@@ -92,16 +93,30 @@ dl_status session_login(dl_store *st, const char *username, const char *password
 	sqlite3_bind_text(q, 1, login, -1, SQLITE_STATIC);
 	long long uid = 0;
 	char role[16] = "", hash[192] = "", locked[24] = "";
-	int disabled = 0;
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		uid = sqlite3_column_int64(q, 0);
-		snprintf(role, sizeof role, "%s", (const char *)sqlite3_column_text(q, 1));
-		snprintf(hash, sizeof hash, "%s", (const char *)sqlite3_column_text(q, 2));
-		disabled = sqlite3_column_int(q, 3);
-		if (sqlite3_column_type(q, 4) != SQLITE_NULL)
-			snprintf(locked, sizeof locked, "%s", (const char *)sqlite3_column_text(q, 4));
+	int disabled = 0, row;
+	/* A lookup that failed is its error: taken for "unknown user" it would
+	 * count a failed login against a right password (and could lock). */
+	dl_status rc = store_step_one(st, q, &row, err);
+	if (row) {
+		const char *r = (const char *)sqlite3_column_text(q, 1);
+		const char *h = (const char *)sqlite3_column_text(q, 2);
+		const char *l = sqlite3_column_type(q, 4) != SQLITE_NULL
+			? (const char *)sqlite3_column_text(q, 4) : "";
+		if (!r || !h || !l) {
+			rc = store_nomem(err);
+		} else {
+			uid = sqlite3_column_int64(q, 0);
+			snprintf(role, sizeof role, "%s", r);
+			snprintf(hash, sizeof hash, "%s", h);
+			disabled = sqlite3_column_int(q, 3);
+			snprintf(locked, sizeof locked, "%s", l);
+		}
 	}
 	sqlite3_finalize(q);
+	if (rc != DL_OK) {
+		crypto_wipe(hash, sizeof hash);
+		return rc;
+	}
 
 	char now[21];
 	store_now(now);
@@ -137,7 +152,7 @@ dl_status session_login(dl_store *st, const char *username, const char *password
 		if (!strcmp(role, dl_role_names[i]))
 			out->role = (dl_role)i;
 
-	dl_status rc = store_begin(st, err);
+	rc = store_begin(st, err);
 	if (rc != DL_OK)
 		return rc;
 	store_set_actor(st, uid, login);
@@ -201,25 +216,28 @@ dl_status perm_case_close(dl_session *s, dl_err *err)
 	return dl_err_set(err, DL_EPERM, "status", _("only a supervisor may close or reopen a case"));
 }
 
-/* 1 readable, 0 not, -1 no such case. */
-static int case_visible(dl_session *s, long long case_id)
+/* *v: 1 readable, 0 not, -1 no such case. A failed query is its error. */
+static dl_status case_visible(dl_session *s, long long case_id, int *v, dl_err *err)
 {
 	sqlite3_stmt *q = store_prepare(s->store,
-		"SELECT " PERM_CASE_VISIBLE_SQL " FROM cases c WHERE c.id = @case", NULL);
+		"SELECT " PERM_CASE_VISIBLE_SQL " FROM cases c WHERE c.id = @case", err);
 	if (!q)
-		return 0;
+		return DL_EDB;
 	perm_bind(s, q);
 	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, "@case"), case_id);
-	int r = -1;
-	if (sqlite3_step(q) == SQLITE_ROW)
-		r = sqlite3_column_int(q, 0) ? 1 : 0;
+	int row;
+	dl_status rc = store_step_one(s->store, q, &row, err);
+	*v = row ? (sqlite3_column_int(q, 0) ? 1 : 0) : -1;
 	sqlite3_finalize(q);
-	return r;
+	return rc;
 }
 
 dl_status perm_case_read(dl_session *s, long long case_id, dl_err *err)
 {
-	int v = case_visible(s, case_id);
+	int v;
+	dl_status rc = case_visible(s, case_id, &v, err);
+	if (rc != DL_OK)
+		return rc;
 	if (v < 0)
 		return dl_err_set(err, DL_ENOTFOUND, "case", _("no such case"));
 	if (v == 0)
@@ -230,7 +248,11 @@ dl_status perm_case_read(dl_session *s, long long case_id, dl_err *err)
 dl_status perm_case_write(dl_session *s, long long case_id, dl_err *err)
 {
 	if (s->role == DL_ROLE_CLERK) {
-		if (case_visible(s, case_id) < 0)
+		int v;
+		dl_status rc = case_visible(s, case_id, &v, err);
+		if (rc != DL_OK)
+			return rc;
+		if (v < 0)
 			return dl_err_set(err, DL_ENOTFOUND, "case", _("no such case"));
 		return dl_err_set(err, DL_EPERM, "", _("clerks may read cases and make reports, not change them"));
 	}

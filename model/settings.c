@@ -66,33 +66,55 @@ dl_status settings_get(dl_store *st, const char *key, char *out, size_t outsz, d
 		return DL_EDB;
 	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
 	const char *v = default_of(key);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		v = (const char *)sqlite3_column_text(q, 0);
-	snprintf(out, outsz, "%s", v);
+	/* a read that failed is its error, never the default in disguise */
+	int row;
+	dl_status rc = store_step_one(st, q, &row, err);
+	if (row && !(v = (const char *)sqlite3_column_text(q, 0)))
+		rc = store_nomem(err);
+	if (rc == DL_OK)
+		snprintf(out, outsz, "%s", v);
 	sqlite3_finalize(q);
+	return rc;
+}
+
+dl_status settings_get_num(dl_store *st, const char *key, long long *out, dl_err *err)
+{
+	char v[32];
+	dl_status rc = settings_get(st, key, v, sizeof v, err);
+	if (rc != DL_OK)
+		return rc;
+	char *end;
+	*out = strtoll(v, &end, 10);
+	if (*end || end == v)
+		*out = strtoll(default_of(key), NULL, 10);
 	return DL_OK;
 }
 
 long long settings_get_int(dl_store *st, const char *key)
 {
-	char v[32];
-	if (settings_get(st, key, v, sizeof v, NULL) != DL_OK)
-		return 0;
-	char *end;
-	long long n = strtoll(v, &end, 10);
-	if (*end || end == v)
-		n = strtoll(default_of(key), NULL, 10);
-	return n;
+	long long n;
+	if (settings_get_num(st, key, &n, NULL) == DL_OK)
+		return n;
+	/* unreadable (out of memory): the documented default, never 0, which
+	 * as an ingest limit or a lockout would mean something else; noted for
+	 * store_oom_check */
+	store_oom_note();
+	return strtoll(default_of(key), NULL, 10);
 }
 
 void settings_phone_cc(dl_store *st, char out[4])
 {
 	char v[8];
 	int idx = 0;
-	if (settings_get(st, "phone_country", v, sizeof v, NULL) == DL_OK)
+	if (settings_get(st, "phone_country", v, sizeof v, NULL) == DL_OK) {
 		for (int i = 0; countries[i]; i++)
 			if (!strcmp(countries[i], v))
 				idx = i;
+	} else {
+		/* unreadable: a number would be read with another country's code;
+		 * noted for store_oom_check (identifier normalisation checks it) */
+		store_oom_note();
+	}
 	snprintf(out, 4, "%s", country_cc[idx]);
 }
 

@@ -28,6 +28,9 @@ dl_status settings_get(dl_store *st, const char *key, char *out, size_t outsz, d
 
 /* An integer setting, or its default when missing or unreadable. */
 long long settings_get_int(dl_store *st, const char *key);
+/* The same, with a failure to read it (out of memory, the database) as an
+ * error: for values that end up stored, like a case's deadline. */
+dl_status settings_get_num(dl_store *st, const char *key, long long *out, dl_err *err);
 
 /* The calling code ("218", "20", "212", "216") for phone_country. */
 void settings_phone_cc(dl_store *st, char out[4]);

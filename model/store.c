@@ -50,8 +50,10 @@ void store_today(char out[11])
 static int make_dirs(const char *dir)
 {
 	char *p = strdup(dir);
-	if (!p)
+	if (!p) {
+		errno = ENOMEM;
 		return -1;
+	}
 	for (char *q = p + 1; *q; q++) {
 		if (*q != '/')
 			continue;
@@ -74,9 +76,33 @@ static int disk_full(dl_store *s)
 	return s->dir && statvfs(s->dir, &v) == 0 && (unsigned long long)v.f_bavail * v.f_frsize < 65536;
 }
 
+static _Thread_local unsigned long oom_events;
+
+unsigned long store_oom_mark(void)
+{
+	return oom_events + buf_failures();
+}
+
+void store_oom_note(void)
+{
+	oom_events++;
+}
+
+dl_status store_nomem(dl_err *err)
+{
+	return dl_err_set(err, DL_ENOMEM, "", _("out of memory"));
+}
+
+dl_status store_oom_check(unsigned long mark, dl_err *err)
+{
+	return store_oom_mark() == mark ? DL_OK : store_nomem(err);
+}
+
 dl_status store_sqlerr(dl_store *s, dl_err *err, const char *field)
 {
 	int ext = sqlite3_extended_errcode(s->db);
+	if (ext == SQLITE_NOMEM)
+		return store_nomem(err);
 	if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
 		return dl_err_set(err, DL_EEXIST, field, _("this value is already recorded"));
 	if (ext == SQLITE_BUSY || ext == SQLITE_LOCKED || (ext & 0xff) == SQLITE_BUSY)
@@ -103,17 +129,22 @@ sqlite3_stmt *store_prepare(dl_store *s, const char *sql, dl_err *err)
 	return st;
 }
 
-long long store_case_of(dl_store *s, const char *table, long long id)
+dl_status store_case_of(dl_store *s, const char *table, long long id, long long *case_id,
+                        dl_err *err)
 {
+	*case_id = 0;
 	char sql[96];
 	snprintf(sql, sizeof sql, "SELECT case_id FROM %s WHERE id = ?", table);
-	sqlite3_stmt *q = store_prepare(s, sql, NULL);
+	sqlite3_stmt *q = store_prepare(s, sql, err);
 	if (!q)
-		return 0;
+		return DL_EDB;
 	sqlite3_bind_int64(q, 1, id);
-	long long case_id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	int row;
+	dl_status rc = store_step_one(s, q, &row, err);
+	if (row)
+		*case_id = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
-	return case_id;
+	return rc;
 }
 
 sqlite3_stmt *store_cached(dl_store *s, const char *sql, dl_err *err)
@@ -163,6 +194,15 @@ dl_status store_step_done(dl_store *s, sqlite3_stmt *st, dl_err *err, const char
 	return store_sqlerr(s, err, field);
 }
 
+dl_status store_step_one(dl_store *s, sqlite3_stmt *st, int *row, dl_err *err)
+{
+	int rc = sqlite3_step(st);
+	*row = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return DL_OK;
+	return store_sqlerr(s, err, "");
+}
+
 dl_status store_set_column(dl_store *s, const char *table, long long id, const char *col,
                            const char *given, const char *value, dl_err *err)
 {
@@ -194,7 +234,18 @@ void store_add_ident(dl_buf *b, const char *name)
 char *store_col_dup(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? strdup((const char *)t) : NULL;
+	if (t) {
+		char *r = strdup((const char *)t);
+		if (!r)
+			store_oom_note();
+		return r;
+	}
+	/* NULL from a column that is not NULL: SQLite could not convert it (it
+	 * says so in the connection's error; an empty BLOB is no failure) */
+	if (sqlite3_column_type(st, i) != SQLITE_NULL &&
+	    sqlite3_errcode(sqlite3_db_handle(st)) == SQLITE_NOMEM)
+		store_oom_note();
+	return NULL;
 }
 
 static int pragma_int(dl_store *s, const char *sql)
@@ -238,40 +289,74 @@ static int table_is_audited(const char *name)
 
 dl_status store_load_tables(dl_store *s, dl_err *err)
 {
-	free_tables(s);
 	sqlite3_stmt *st = store_prepare(s,
 		"SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name", err);
 	if (!st)
 		return DL_EDB;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	/* Built aside and swapped in whole: a half-loaded list would leave tables
+	 * unaudited, so on any failure the old list stays. */
+	dl_store tmp = {0};
+	dl_status rc = DL_OK;
+	int step;
+	while (rc == DL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 0);
+		if (!name) {
+			rc = store_nomem(err);
+			break;
+		}
 		if (!table_is_audited(name))
 			continue;
-		store_table *t = realloc(s->tables, sizeof *t * (size_t)(s->ntables + 1));
-		if (!t)
-			abort();
-		s->tables = t;
-		t = &s->tables[s->ntables++];
-		t->name = strdup(name);
+		store_table *t = realloc(tmp.tables, sizeof *t * (size_t)(tmp.ntables + 1));
+		if (!t) {
+			rc = store_nomem(err);
+			break;
+		}
+		tmp.tables = t;
+		t = &tmp.tables[tmp.ntables++];
 		t->ncols = 0;
 		t->cols = NULL;
+		t->name = strdup(name);
+		if (!t->name) {
+			rc = store_nomem(err);
+			break;
+		}
 		sqlite3_stmt *ci = store_prepare(s,
 			"SELECT name FROM pragma_table_info(?) ORDER BY cid", err);
 		if (!ci) {
-			sqlite3_finalize(st);
-			return DL_EDB;
+			rc = DL_EDB;
+			break;
 		}
 		sqlite3_bind_text(ci, 1, name, -1, SQLITE_TRANSIENT);
-		while (sqlite3_step(ci) == SQLITE_ROW) {
+		int cstep;
+		while ((cstep = sqlite3_step(ci)) == SQLITE_ROW) {
 			char **cols = realloc(t->cols, sizeof *cols * (size_t)(t->ncols + 1));
-			if (!cols)
-				abort();
-			t->cols = cols;
-			t->cols[t->ncols++] = strdup((const char *)sqlite3_column_text(ci, 0));
+			const unsigned char *col = sqlite3_column_text(ci, 0);
+			if (cols)
+				t->cols = cols;
+			if (!cols || !col || !(t->cols[t->ncols] = strdup((const char *)col))) {
+				rc = store_nomem(err);
+				break;
+			}
+			t->ncols++;
 		}
+		if (rc == DL_OK && cstep != SQLITE_DONE)
+			rc = store_sqlerr(s, err, "");
+		/* a table always has columns: none read means the read failed */
+		if (rc == DL_OK && t->ncols == 0)
+			rc = dl_err_set(err, DL_EDB, "", _("database error: the table %s has no columns"),
+			                t->name);
 		sqlite3_finalize(ci);
 	}
+	if (rc == DL_OK && step != SQLITE_DONE)
+		rc = store_sqlerr(s, err, "");
 	sqlite3_finalize(st);
+	if (rc != DL_OK) {
+		free_tables(&tmp);
+		return rc;
+	}
+	free_tables(s);
+	s->tables = tmp.tables;
+	s->ntables = tmp.ntables;
 	return DL_OK;
 }
 
@@ -311,8 +396,9 @@ dl_status store_open(const char *dir, int create, dl_store **out, dl_err *err)
 		/* a directory that was already there (made by hand, or by an
 		 * installer with the usual 0755) becomes the store: private too */
 		if (make_dirs(dir) != 0 || chmod(dir, 0700) != 0)
-			return dl_err_set(err, DL_EIO, "store", _("cannot create %s: %s"), dir,
-			                  strerror(errno));
+			return errno == ENOMEM ? store_nomem(err)
+			                       : dl_err_set(err, DL_EIO, "store", _("cannot create %s: %s"), dir,
+			                                    strerror(errno));
 		/* Create the file ourselves so it is private before SQLite writes to it. */
 		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd < 0)
@@ -328,19 +414,29 @@ dl_status store_open(const char *dir, int create, dl_store **out, dl_err *err)
 	if (!s)
 		return dl_err_set(err, DL_ENOMEM, "", _("out of memory"));
 	s->dir = strdup(dir);
+	if (!s->dir) {
+		store_close(&s);
+		return store_nomem(err);
+	}
 	snprintf(s->actor_name, sizeof s->actor_name, "system");
 	/* one connection per thread: SQLite's own mutexes are not needed */
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		dl_err_set(err, DL_EDB, "store", _("cannot open %s: %s"), path,
+	int orc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (orc != SQLITE_OK) {
+		dl_status code = (orc & 0xff) == SQLITE_NOMEM ? DL_ENOMEM : DL_EDB;
+		dl_err_set(err, code, "store", _("cannot open %s: %s"), path,
 		           s->db ? sqlite3_errmsg(s->db) : _("out of memory"));
 		store_close(&s);
-		return DL_EDB;
+		return code;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 10000);
 
 	int appid = pragma_int(s, "PRAGMA application_id");
-	int version = store_schema_version(s);
+	int version = appid < 0 ? -1 : store_schema_version(s);
+	if ((appid < 0 || version < 0) && (sqlite3_errcode(s->db) & 0xff) == SQLITE_NOMEM) {
+		store_close(&s);
+		return store_nomem(err);
+	}
 	if (appid < 0 || version < 0) {
 		/* Only a file SQLite cannot read as a database is "not a store": a
 		 * busy store, a full disk (the -shm and -wal files cannot be made) or
@@ -364,6 +460,12 @@ dl_status store_open(const char *dir, int create, dl_store **out, dl_err *err)
 		           version, DL_SCHEMA_VERSION);
 		store_close(&s);
 		return DL_ESCHEMA;
+	}
+	if (sqlite3_prepare_v3(s->db, "ROLLBACK", -1, SQLITE_PREPARE_PERSISTENT, &s->rollback,
+	                       NULL) != SQLITE_OK) {
+		dl_status code = store_sqlerr(s, err, "store");
+		store_close(&s);
+		return code;
 	}
 	dl_status st = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
 	                       " PRAGMA foreign_keys = ON; PRAGMA cache_size = -8192;", err);
@@ -462,6 +564,8 @@ static dl_status pre_upgrade_backup(dl_store *s, int version, dl_err *err)
 		                  version, DL_SCHEMA_VERSION, path, why ? why : sys);
 	}
 	s->upgrade_backup = strdup(path);
+	if (!s->upgrade_backup)
+		return store_nomem(err);
 	return DL_OK;
 }
 
@@ -482,6 +586,7 @@ void store_close(dl_store **sp)
 	free_tables(s);
 	for (size_t i = 0; i < sizeof s->cache / sizeof s->cache[0] && s->cache[i].sql; i++)
 		sqlite3_finalize(s->cache[i].st);
+	sqlite3_finalize(s->rollback);
 	sqlite3_close(s->db);
 	free(s->dir);
 	free(s->upgrade_backup);
@@ -541,10 +646,31 @@ dl_status store_commit(dl_store *s, dl_err *err)
 
 void store_rollback(dl_store *s)
 {
-	if (s->in_txn)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	/* The statement prepared at open: preparing one now could fail for want
+	 * of memory and leave the transaction open. SQLite may have rolled back
+	 * already after its own out-of-memory error. */
+	if (s->in_txn && !sqlite3_get_autocommit(s->db)) {
+		if (s->rollback) {
+			sqlite3_step(s->rollback);
+			sqlite3_reset(s->rollback);
+		} else {
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		}
+	}
 	s->in_txn = 0;
 	audit_discard(s);
+}
+
+void store_read_end(dl_store *s)
+{
+	if (s->in_txn || sqlite3_get_autocommit(s->db))
+		return;
+	if (s->rollback) {
+		sqlite3_step(s->rollback);
+		sqlite3_reset(s->rollback);
+	} else {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	}
 }
 
 dl_status store_end(dl_store *s, dl_status rc, dl_err *err)

@@ -58,6 +58,15 @@ void store_today(char out[11]);
  * export's output): 0, or -1 with errno (EEXIST when path exists). */
 int store_place_new(const char *tmp, const char *path);
 
+/* Allocation failures on this thread, for code that builds many small
+ * things before checking (records read row by row, a report drawn from
+ * many strings). store_oom_note() counts one; a dl_buf that fails to grow
+ * counts too (buf_failures). store_oom_check(mark, err) is DL_OK when none
+ * happened since store_oom_mark() returned mark, else DL_ENOMEM in err. */
+unsigned long store_oom_mark(void);
+void store_oom_note(void);
+dl_status store_oom_check(unsigned long mark, dl_err *err);
+
 /* The copy of the database store_open took before upgrading an older store
  * (STORE/backups/pre-upgrade-vOLD-TIME.db), or NULL when it migrated nothing. */
 const char *store_upgrade_backup(const dl_store *s);

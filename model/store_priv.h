@@ -34,11 +34,13 @@ struct dl_store {
 	char actor_name[40];
 	audit_pending *pending;
 	size_t npending, cappending;
-	int pending_failed;    /* the hook could not record a change: commit must fail */
+	int pending_failed;    /* the hook could not record a change (DL_ENOMEM, or DL_EDB
+	                          for a stale column list): commit must fail */
 	store_table *tables;
 	int ntables;
 	struct { const char *sql; sqlite3_stmt *st; } cache[24];   /* see store_cached */
 	char *upgrade_backup;  /* the copy taken before migrating an older store, NULL if none */
+	sqlite3_stmt *rollback; /* ROLLBACK, prepared at open: undoing must not need memory */
 };
 
 /* Report the connection's last SQLite error as DL_EDB (or DL_EEXIST for a
@@ -49,8 +51,10 @@ dl_status store_sqlerr(dl_store *s, dl_err *err, const char *field);
 sqlite3_stmt *store_prepare(dl_store *s, const char *sql, dl_err *err);
 
 /* The case_id of row id of table (a table name from the code, never from
- * input); 0 when there is no such row or the query fails. */
-long long store_case_of(dl_store *s, const char *table, long long id);
+ * input) into *case_id, 0 when there is no such row. A failed query is its
+ * error, never "no such row". */
+dl_status store_case_of(dl_store *s, const char *table, long long id, long long *case_id,
+                        dl_err *err);
 
 /* Append name to b as a quoted SQL identifier, any '"' in it doubled. For
  * table and column names read from the schema (sqlite_schema, pragma
@@ -68,6 +72,14 @@ sqlite3_stmt *store_cached(dl_store *s, const char *sql, dl_err *err);
 void store_bind_text(sqlite3_stmt *st, int i, const char *v);
 void store_bind_id(sqlite3_stmt *st, int i, long long v);
 
+/* End a read transaction (BEGIN … reads): with the statement prepared at
+ * open, so that it cannot fail for want of memory and stay open. */
+void store_read_end(dl_store *s);
+
+/* Step a lookup of at most one row: *row is 1 with a row, 0 without. A
+ * failed step (out of memory, busy, …) is its error, never "no row". */
+dl_status store_step_one(dl_store *s, sqlite3_stmt *st, int *row, dl_err *err);
+
 /* Run a statement to completion (no rows expected). DL_OK or the error. */
 dl_status store_step_done(dl_store *s, sqlite3_stmt *st, dl_err *err, const char *field);
 
@@ -77,8 +89,13 @@ dl_status store_step_done(dl_store *s, sqlite3_stmt *st, dl_err *err, const char
 dl_status store_set_column(dl_store *s, const char *table, long long id, const char *col,
                            const char *given, const char *value, dl_err *err);
 
-/* strdup of a column, NULL stays NULL. */
+/* strdup of a column, NULL stays NULL. Out of memory also gives NULL, and is
+ * noted for store_oom_check: a reader filling records from rows takes
+ * store_oom_mark() before and calls store_oom_check() once after. */
 char *store_col_dup(sqlite3_stmt *st, int i);
+
+/* DL_ENOMEM in err with the one message for it. */
+dl_status store_nomem(dl_err *err);
 
 /* The audited table named name, or NULL. */
 const store_table *store_table_find(const dl_store *s, const char *name);
@@ -86,7 +103,7 @@ const store_table *store_table_find(const dl_store *s, const char *name);
 /* Serialise one row's values as the canonical JSON the audit log keeps.
  * get(ctx, i) returns column i's value. */
 void store_row_json(const store_table *t, sqlite3_value *(*get)(void *ctx, int i),
-                    void *ctx, dl_buf *out);
+                    void *ctx, dl_buf *out);   /* out->failed tells of lost memory */
 
 /* Load the schema's tables into s->tables (after migrations). */
 dl_status store_load_tables(dl_store *s, dl_err *err);

@@ -125,16 +125,22 @@ static void strset_add(strset *t, const char *v)
 	for (size_t i = 0; i < t->n; i++)
 		if (!strcmp(t->v[i], v))
 			return;
+	/* lost memory is noted: uco_export checks store_oom_check at the end */
 	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 16;
-		char **nv = realloc(t->v, t->cap * sizeof *nv);
-		if (!nv)
-			abort();
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		char **nv = realloc(t->v, cap * sizeof *nv);
+		if (!nv) {
+			store_oom_note();
+			return;
+		}
 		t->v = nv;
+		t->cap = cap;
 	}
 	t->v[t->n] = strdup(v);
-	if (!t->v[t->n])
-		abort();
+	if (!t->v[t->n]) {
+		store_oom_note();
+		return;
+	}
 	t->n++;
 }
 
@@ -152,11 +158,14 @@ static void idset_add(idset *t, long long v)
 		if (t->v[i] == v)
 			return;
 	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 16;
-		long long *nv = realloc(t->v, t->cap * sizeof *nv);
-		if (!nv)
-			abort();
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		long long *nv = realloc(t->v, cap * sizeof *nv);
+		if (!nv) {
+			store_oom_note();   /* uco_export checks at the end */
+			return;
+		}
 		t->v = nv;
+		t->cap = cap;
 	}
 	t->v[t->n++] = v;
 }
@@ -181,6 +190,8 @@ static void flush(uco *u, int force)
 {
 	dl_buf *b = &u->w.out;
 	if (b->len == 0 || (!force && b->len < FLUSH_AT))
+		return;
+	if (buf_failed(b))   /* a hole: write_document reports it, nothing more goes out */
 		return;
 	gcry_md_write(u->md, b->data, b->len);
 	u->bytes += (long long)b->len;
@@ -1065,8 +1076,14 @@ dl_status uco_export(dl_session *s, const char *case_number, const char *path, u
 		return dl_err_set(err, DL_EINVAL, "output", _("%s exists: dalil does not overwrite it"), path);
 	iri_id(&u, "investigation", u.case_id, u.inv);
 
+	/* the sets and the document: lost memory anywhere fails the export */
+	unsigned long mark = store_oom_mark();
 	dl_buf tmp = {0};
 	buf_addf(&tmp, "%s.tmp-XXXXXX", path);
+	if (buf_failed(&tmp)) {
+		buf_free(&tmp);
+		return store_nomem(err);
+	}
 	u.fd = mkstemp(tmp.data);   /* 0600: it names persons */
 	if (u.fd < 0) {
 		rc = dl_err_set(err, DL_EIO, "output", _("cannot write %s: %s"), path, strerror(errno));
@@ -1087,7 +1104,9 @@ dl_status uco_export(dl_session *s, const char *case_number, const char *path, u
 		goto done;
 	}
 	rc = write_document(&u);
-	sqlite3_exec(s->store->db, "COMMIT", NULL, NULL, NULL);
+	store_read_end(s->store);
+	if (rc == DL_OK && (buf_failed(&u.w.out) || store_oom_check(mark, err) != DL_OK))
+		rc = store_nomem(err);
 	if (rc == DL_EIO && u.io_errno)
 		rc = dl_err_set(err, DL_EIO, "output", _("cannot write %s: %s"), path, strerror(u.io_errno));
 	if (rc != DL_OK)

@@ -153,18 +153,27 @@ dl_status user_list(dl_session *s, dl_user_list *out, dl_err *err)
 	if (!q)
 		return DL_EDB;
 	size_t cap = 0;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	int step;
+	unsigned long mark = store_oom_mark();
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		if (out->n == cap) {
-			cap = cap ? 2 * cap : 16;
-			dl_user *v = realloc(out->v, cap * sizeof *v);
-			if (!v)
-				abort();
+			size_t ncap = cap ? 2 * cap : 16;
+			dl_user *v = realloc(out->v, ncap * sizeof *v);
+			if (!v) {
+				step = SQLITE_NOMEM;   /* ours, not SQLite's: reported below */
+				break;
+			}
 			out->v = v;
+			cap = ncap;
 		}
 		user_from_row(q, &out->v[out->n++]);
 	}
+	dl_status rc = step == SQLITE_NOMEM ? store_nomem(err)
+	             : step == SQLITE_DONE ? store_oom_check(mark, err) : store_sqlerr(s->store, err, "");
 	sqlite3_finalize(q);
-	return DL_OK;
+	if (rc != DL_OK)
+		user_list_free(out);
+	return rc;
 }
 
 dl_status user_get(dl_session *s, const char *username, dl_user *out, dl_err *err)
@@ -178,11 +187,18 @@ dl_status user_get(dl_session *s, const char *username, dl_user *out, dl_err *er
 	if (!q)
 		return DL_EDB;
 	sqlite3_bind_text(q, 1, login, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW)
+	unsigned long mark = store_oom_mark();
+	int row;
+	rc = store_step_one(s->store, q, &row, err);
+	if (row)
 		user_from_row(q, out);
-	else
+	else if (rc == DL_OK)
 		rc = dl_err_set(err, DL_ENOTFOUND, "username", _("no user \"%s\""), login);
 	sqlite3_finalize(q);
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
+	if (rc != DL_OK)
+		user_free(out);
 	return rc;
 }
 

@@ -1196,7 +1196,8 @@ static dl_status request_body(pdf_doc *d, void *ctx, dl_err *err)
 /* Written out as it grows, so that a large inventory is never whole in memory. */
 static int json_flush(json_w *w, FILE *f)
 {
-	int ok = !w->out.len || fwrite(w->out.data, 1, w->out.len, f) == w->out.len;
+	/* a buffer that lost memory would write a hole: refuse */
+	int ok = !buf_failed(&w->out) && (!w->out.len || fwrite(w->out.data, 1, w->out.len, f) == w->out.len);
 	buf_reset(&w->out);
 	return ok;
 }
@@ -1833,6 +1834,9 @@ dl_status report_render(dl_session *s, const report_opts *o, const char *out_pat
 	if ((rc = pdf_fonts_check(err)) != DL_OK)
 		return rc;
 
+	/* a string that lost memory would print short in a court document:
+	 * any allocation failure while drawing fails the report */
+	unsigned long mark = store_oom_mark();
 	rctx r = {.s = s, .o = o};
 	store_now(res->created_at);
 	r.created = res->created_at;
@@ -1871,6 +1875,8 @@ dl_status report_render(dl_session *s, const report_opts *o, const char *out_pat
 			rc = rc2;
 	}
 	f = NULL;
+	if (rc == DL_OK)
+		rc = store_oom_check(mark, err);
 	if (rc != DL_OK)
 		goto done;
 	dl_report_input in = {

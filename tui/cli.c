@@ -288,6 +288,13 @@ char *cli_read_password(const char *file, int use_env, const char *prompt, int c
 void cli_json_print(json_w *w)
 {
 	buf_addc(&w->out, '\n');
+	if (buf_failed(&w->out)) {
+		/* a document with a hole would parse as a different one: nothing is
+		 * printed, and the command fails as any out-of-memory does */
+		buf_free(&w->out);
+		fprintf(stderr, "dalil: %s\n", dl_status_str(DL_ENOMEM));
+		exit(dl_status_exit(DL_ENOMEM));
+	}
 	fwrite(w->out.data, 1, w->out.len, stdout);
 	buf_free(&w->out);
 }

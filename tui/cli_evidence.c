@@ -77,8 +77,10 @@ static dl_status run_ingest(cli_ctx *c, cli_args *a)
 		if (evidence_source_get(&c->session, r.source_id, &src, &e2) == DL_OK) {
 			json_w w = {0};
 			evidence_source_json(&w, &src);
-			/* the run's own figures after the source's */
-			w.out.len--;   /* reopen the object */
+			/* the run's own figures after the source's (a failed buffer has
+			 * no closing brace to reopen: cli_json_print reports it) */
+			if (!buf_failed(&w.out))
+				w.out.len--;   /* reopen the object */
 			w.depth++;
 			json_kint(&w, "items_added", r.items);
 			json_kint(&w, "hits", r.hits);
@@ -134,6 +136,8 @@ static dl_status run_items(cli_ctx *c, cli_args *a)
 				json_w w = {0};
 				evidence_item_json(&w, it);
 				fputs(first ? "" : ",", stdout);
+				if (buf_failed(&w.out))
+					cli_json_print(&w);   /* reports it and exits */
 				fwrite(w.out.data, 1, w.out.len, stdout);
 				buf_free(&w.out);
 			} else {
