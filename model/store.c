@@ -461,12 +461,6 @@ dl_status store_open(const char *dir, int create, dl_store **out, dl_err *err)
 		store_close(&s);
 		return DL_ESCHEMA;
 	}
-	if (sqlite3_prepare_v3(s->db, "ROLLBACK", -1, SQLITE_PREPARE_PERSISTENT, &s->rollback,
-	                       NULL) != SQLITE_OK) {
-		dl_status code = store_sqlerr(s, err, "store");
-		store_close(&s);
-		return code;
-	}
 	dl_status st = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
 	                       " PRAGMA foreign_keys = ON; PRAGMA cache_size = -8192;", err);
 	if (st == DL_OK && appid == 0) {
@@ -483,6 +477,11 @@ dl_status store_open(const char *dir, int create, dl_store **out, dl_err *err)
 		audit_install_hook(s);
 		st = schema_migrate(s, DL_SCHEMA_VERSION, err);
 	}
+	/* Prepared last: the PRAGMAs and migrations above expire every statement
+	 * prepared before them, and an expired one would need memory to run. */
+	if (st == DL_OK && sqlite3_prepare_v3(s->db, "ROLLBACK", -1, SQLITE_PREPARE_PERSISTENT, &s->rollback,
+	                                      NULL) != SQLITE_OK)
+		st = store_sqlerr(s, err, "store");
 	if (st != DL_OK) {
 		store_close(&s);
 		return st;
@@ -615,12 +614,18 @@ const char *store_actor_name(const dl_store *s)
 	return s->actor_name;
 }
 
+static int rollback_now(dl_store *s);
+
 dl_status store_begin(dl_store *s, dl_err *err)
 {
 	if (s->in_txn)
 		return dl_err_set(err, DL_EDB, "", _("internal error: nested transaction"));
 	audit_discard(s);
 	s->pending_failed = 0;
+	/* a rollback that could not run (out of memory) left one open: end it
+	 * now, so that the write lock is not held and BEGIN does not fail */
+	if (rollback_now(s))
+		return store_nomem(err);
 	dl_status st = exec(s, "BEGIN IMMEDIATE", err);
 	if (st == DL_OK)
 		s->in_txn = 1;
@@ -644,33 +649,36 @@ dl_status store_commit(dl_store *s, dl_err *err)
 	return DL_OK;
 }
 
+/* End whatever transaction the connection has open: with the statement
+ * prepared at open (preparing one now could fail for want of memory), then,
+ * should that fail (a statement expired by a schema change must be prepared
+ * again), a fresh one. SQLite may have rolled back already after its own
+ * out-of-memory error. Nonzero when a transaction is still open. */
+static int rollback_now(dl_store *s)
+{
+	if (sqlite3_get_autocommit(s->db))
+		return 0;
+	if (s->rollback) {
+		sqlite3_step(s->rollback);
+		sqlite3_reset(s->rollback);
+	}
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return !sqlite3_get_autocommit(s->db);
+}
+
 void store_rollback(dl_store *s)
 {
-	/* The statement prepared at open: preparing one now could fail for want
-	 * of memory and leave the transaction open. SQLite may have rolled back
-	 * already after its own out-of-memory error. */
-	if (s->in_txn && !sqlite3_get_autocommit(s->db)) {
-		if (s->rollback) {
-			sqlite3_step(s->rollback);
-			sqlite3_reset(s->rollback);
-		} else {
-			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		}
-	}
+	if (s->in_txn)
+		rollback_now(s);
 	s->in_txn = 0;
 	audit_discard(s);
 }
 
 void store_read_end(dl_store *s)
 {
-	if (s->in_txn || sqlite3_get_autocommit(s->db))
-		return;
-	if (s->rollback) {
-		sqlite3_step(s->rollback);
-		sqlite3_reset(s->rollback);
-	} else {
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	}
+	if (!s->in_txn)
+		rollback_now(s);
 }
 
 dl_status store_end(dl_store *s, dl_status rc, dl_err *err)
