@@ -11,6 +11,8 @@
 #include <string.h>
 #include <errno.h>
 #include <sys/wait.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 /* Tag of the stored secret's format, so that a later change of cipher or KDF
@@ -121,6 +123,11 @@ static int in_child(int (*fn)(const void *ctx, unsigned char *out), const void *
 	}
 	if (pid == 0) {
 		close(pfd[0]);
+		/* the child holds the seed: should libgcrypt abort in it, no core
+		 * file may carry the key to disk */
+		struct rlimit nocore = {0, 0};
+		setrlimit(RLIMIT_CORE, &nocore);
+		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 		int r = fn(ctx, out);
 		for (size_t done = 0; r == 0 && done < outlen;) {
 			ssize_t n = write(pfd[1], out + done, outlen - done);
