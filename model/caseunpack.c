@@ -461,11 +461,14 @@ static dl_status unpack_table(unpack *u, const char *table, const char *rows_jso
 	for (int i = 0; i < nbind; i++)
 		buf_adds(&sql, i ? ",?" : "?");
 	buf_adds(&sql, ")");
-	sqlite3_stmt *ins = store_prepare(u->st, buf_str(&sql), err);
+	sqlite3_stmt *ins = (buf_failed(&sql) ? NULL : store_prepare(u->st, buf_str(&sql), err));
 	sqlite3_stmt *rows = store_prepare(u->st, "SELECT value FROM json_each(?1)", err);
 	sqlite3_stmt *fields = store_prepare(u->st, "SELECT key, atom, type FROM json_each(?1)", err);
+	/* a statement cut short by a failed buffer (a DELETE without its WHERE)
+	 * is never prepared: out of memory */
+	int cut = buf_failed(&sql);
 	buf_free(&sql);
-	dl_status rc = ins && rows && fields && idcol >= 0 ? DL_OK : DL_EDB;
+	dl_status rc = ins && rows && fields && idcol >= 0 ? DL_OK : cut ? store_nomem(err) : DL_EDB;
 	if (rc == DL_OK)
 		sqlite3_bind_text(rows, 1, rows_json, -1, SQLITE_STATIC);
 	char what[200];
@@ -749,10 +752,10 @@ static dl_status apply_change(unpack *u, const char *action, const char *table, 
 		buf_adds(&sql, " IS ?1 FROM ");
 		store_add_ident(&sql, t->name);
 		buf_adds(&sql, " WHERE id = ?2");
-		sqlite3_stmt *q = store_prepare(u->st, buf_str(&sql), err);
+		sqlite3_stmt *q = (buf_failed(&sql) ? NULL : store_prepare(u->st, buf_str(&sql), err));
 		if (!q) {
 			sqlite3_value_free(want);
-			rc = DL_EDB;
+			rc = buf_failed(&sql) ? store_nomem(err) : DL_EDB;
 			break;
 		}
 		if (want)
@@ -772,9 +775,9 @@ static dl_status apply_change(unpack *u, const char *action, const char *table, 
 		buf_adds(&sql, "DELETE FROM ");
 		store_add_ident(&sql, t->name);
 		buf_adds(&sql, " WHERE id = ?1");
-		sqlite3_stmt *q = store_prepare(u->st, buf_str(&sql), err);
+		sqlite3_stmt *q = (buf_failed(&sql) ? NULL : store_prepare(u->st, buf_str(&sql), err));
 		if (!q) {
-			rc = DL_EDB;
+			rc = buf_failed(&sql) ? store_nomem(err) : DL_EDB;
 		} else {
 			sqlite3_bind_int64(q, 1, lid);
 			rc = store_step_done(u->st, q, err, "manifest");
@@ -802,10 +805,10 @@ static dl_status apply_change(unpack *u, const char *action, const char *table, 
 			buf_adds(&sql, " SET ");
 			store_add_ident(&sql, t->cols[i]);
 			buf_adds(&sql, " = ?1 WHERE id = ?2");
-			sqlite3_stmt *q = store_prepare(u->st, buf_str(&sql), err);
+			sqlite3_stmt *q = (buf_failed(&sql) ? NULL : store_prepare(u->st, buf_str(&sql), err));
 			if (!q) {
 				sqlite3_value_free(val);
-				rc = DL_EDB;
+				rc = buf_failed(&sql) ? store_nomem(err) : DL_EDB;
 				break;
 			}
 			sqlite3_bind_value(q, 1, val);

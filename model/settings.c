@@ -56,6 +56,10 @@ static int known(const char *key)
 
 dl_status settings_get(dl_store *st, const char *key, char *out, size_t outsz, dl_err *err)
 {
+	/* out holds a string (the default) whatever happens: some callers use it
+	 * without checking; the status still says when the read failed */
+	if (outsz)
+		snprintf(out, outsz, "%s", default_of(key));
 	if (!known(key))
 		return dl_err_set(err, DL_EINVAL, "key", _("unknown setting \"%s\"; expected one of: %s"),
 		                  key, "unit_name_ar, unit_name_en, deadline_days, codepage, bidi, "
