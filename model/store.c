@@ -2,6 +2,7 @@
 #include "store_priv.h"
 #include "i18n.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -67,6 +68,20 @@ static int make_dirs(const char *dir)
 	int r = (mkdir(p, 0700) != 0 && errno != EEXIST) ? -1 : 0;
 	free(p);
 	return r;
+}
+
+/* Whether dir holds nothing (a directory that cannot be read counts as not empty). */
+static int dir_is_empty(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	struct dirent *e;
+	int empty = 1;
+	while (empty && (e = readdir(d)))
+		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+	closedir(d);
+	return empty;
 }
 
 /* Whether the file system holding the store has no room left for a page. */
@@ -393,9 +408,11 @@ dl_status store_open(const char *dir, int create, dl_store **out, dl_err *err)
 		                  _("no dalil store at %s; create one with: dalil init --admin NAME"),
 		                  dir);
 	if (!exists) {
-		/* a directory that was already there (made by hand, or by an
-		 * installer with the usual 0755) becomes the store: private too */
-		if (make_dirs(dir) != 0 || chmod(dir, 0700) != 0)
+		/* an empty directory that was already there (made by hand, or by an
+		 * installer with the usual 0755) becomes the store: private too. One
+		 * holding other files (a mistyped --store ~) keeps its mode: the
+		 * database is 0600 in any case */
+		if (make_dirs(dir) != 0 || (dir_is_empty(dir) && chmod(dir, 0700) != 0))
 			return errno == ENOMEM ? store_nomem(err)
 			                       : dl_err_set(err, DL_EIO, "store", _("cannot create %s: %s"), dir,
 			                                    strerror(errno));
