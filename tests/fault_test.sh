@@ -127,6 +127,7 @@ if [ "$mode" = kill ]; then
   export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
   for op in ingest import report backup; do
     src=$tmp/s0; [ $op = import ] && src=$tmp/r0
+    op_points=$points op_killed=$killed
     # the clean run: its result, and how many calls of each kind it makes
     fresh "$src"; cmd_of $op "$tmp/w"
     strace -f -qq -c -o "$tmp/count" -e trace="$(IFS=,; echo "${sets[*]}")" "${cmd[@]}" >/dev/null 2>"$tmp/err" ||
@@ -157,6 +158,12 @@ if [ "$mode" = kill ]; then
         same "$(result_of $op "$tmp/w")" "$want" "result of the re-run$at"
       done
     done
+    # the injection must really stop the command, at most of its points (a
+    # point past the last call of a thread, or a call count that moved, only
+    # re-runs a clean command)
+    n_op=$((points - op_points)) k_op=$((killed - op_killed))
+    [ "$n_op" -gt 0 ] && [ $((k_op * 4)) -ge $((n_op * 3)) ] && ok ||
+      bad "$op: only $k_op of $n_op points stopped the command"
   done
   echo "kill points tried: $points ($killed stopped mid-command), failed checks after them: $((fail - fail0))"
 fi
@@ -250,6 +257,7 @@ if [ "$mode" = busy ]; then
   at "$S" case add --number 2026/TIP/0003 --title-ar 'قضية ٣' --offence smuggling >/dev/null 2>"$tmp/err3" &
   waiter=$!
   sleep 2
+  kill -0 $waiter 2>/dev/null && ok || bad "the second write did not wait for the lock"
   echo "ROLLBACK; SELECT 'released';" >&"${LOCK[1]}"
   read -r -t 10 line <&"${LOCK[0]}"
   same "$line" released "the lock is released"
@@ -261,7 +269,7 @@ if [ "$mode" = busy ]; then
     "$C 2026/TIP/0003" "cases after the locked and the waiting write"
   "$D" --store "$S" --user chief audit verify >/dev/null 2>"$tmp/err" && ok || bad "audit verify after the lock"
 
-  # eight dalil processes at once, two of them ingests: each succeeds or says busy
+  # eight dalil processes at once, one of them an ingest: each succeeds or says busy
   make_archive "$tmp/a" "$tmp/a.tar.gz"
   pids=()
   for i in 1 2 3 4 5 6; do
