@@ -42,11 +42,12 @@ dl_status evidence_source_complete(dl_session *s, const char *case_number,
 	}
 	if (!strcmp(in->kind, "folder"))
 		return DL_OK;
-	/* the same device and the same keeping: another device or --in-place is a new source */
+	/* the same device, keeping and dalil: another device, --in-place or a newer
+	 * dalil (which may read the file differently) makes a new source */
 	sqlite3_stmt *q = store_prepare(s->store,
 		"SELECT id, sha256, item_count FROM evidence_sources WHERE case_id = ?1 AND original_path = ?2"
 		" AND kind = ?3 AND size = ?4 AND status = 'complete' AND sha256 IS NOT NULL"
-		" AND device_id IS ?5 AND in_place = ?6 ORDER BY id DESC LIMIT 1", err);
+		" AND device_id IS ?5 AND in_place = ?6 AND tool_version IS ?7 ORDER BY id DESC LIMIT 1", err);
 	if (!q)
 		return DL_EDB;
 	sqlite3_bind_int64(q, 1, case_id);
@@ -55,6 +56,7 @@ dl_status evidence_source_complete(dl_session *s, const char *case_number,
 	sqlite3_bind_int64(q, 4, in->size);
 	store_bind_id(q, 5, in->device_id);
 	sqlite3_bind_int(q, 6, in->in_place ? 1 : 0);
+	store_bind_text(q, 7, in->tool_version);
 	int step = sqlite3_step(q);
 	const char *h = step == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 1) : NULL;
 	if (step == SQLITE_ROW && !h) {   /* not NULL in the query: out of memory */

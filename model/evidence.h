@@ -50,8 +50,8 @@ typedef struct dl_source_input {
  * same case, path and size left "interrupted" by a killed ingest is resumed
  * (*resumed = 1): its items are kept and the importer skips them. Otherwise a
  * new source row is written with status "interrupted" until finished. */
-/* A complete source of the same case, kind, path, size, device and keeping as
- * in (not a folder), for an ingest to tell whether it is run again on what it
+/* A complete source of the same case, kind, path, size, device, keeping and
+ * dalil version as in (not a folder), for an ingest to tell whether it is run again on what it
  * already finished: *source_id (0 when none), its SHA-256 and item count. The
  * device must be of the case (DL_EINVAL). Reads only. */
 dl_status evidence_source_complete(dl_session *s, const char *case_number,
