@@ -43,6 +43,11 @@ set -g escape-time 0
 set -g default-terminal "tmux-256color"
 EOF
 
+# A session that lives as long as the test, so that the tmux server never exits
+# between two sessions: a new-session racing the exit of the last one's server
+# fails with "server exited unexpectedly" (seen under ctest -j2 with ASan).
+tmux -L "$SOCK" -f "$T/tmux.conf" new-session -d -s keep "sleep 100000"
+
 # start NAME COLS ROWS LANGUAGE [dalil args...]: the workstation in a fresh session
 start() {
 	local name=$1 cols=$2 rows=$3 lang=$4
