@@ -158,11 +158,13 @@ if [ "$mode" = kill ]; then
         same "$(result_of $op "$tmp/w")" "$want" "result of the re-run$at"
       done
     done
-    # the injection must really stop the command, at most of its points (a
-    # point past the last call of a thread, or a call count that moved, only
-    # re-runs a clean command)
+    # the injection must really stop the command, at half its points at least:
+    # a point past the last call of a thread, or past a count that moved, only
+    # re-runs a clean command (the clean run of a report also writes
+    # fontconfig's cache, which later runs find made: about a third of its
+    # points fall past the end)
     n_op=$((points - op_points)) k_op=$((killed - op_killed))
-    [ "$n_op" -gt 0 ] && [ $((k_op * 4)) -ge $((n_op * 3)) ] && ok ||
+    [ "$n_op" -gt 0 ] && [ $((k_op * 2)) -ge "$n_op" ] && ok ||
       bad "$op: only $k_op of $n_op points stopped the command"
   done
   echo "kill points tried: $points ($killed stopped mid-command), failed checks after them: $((fail - fail0))"
