@@ -27,7 +27,17 @@ set(CPACK_STRIP_FILES ON)
 # they are exactly what it links; the fonts are loaded by name at run time
 # (reports/pdf.c: Amiri, DejaVu Serif, DejaVu Sans Mono), which no linker sees.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-hosny-amiri, fonts-dejavu-core")
+# The font packages come from reports/fonts.list, the one list of them.
+file(STRINGS ${PROJECT_SOURCE_DIR}/reports/fonts.list dalil_font_lines REGEX "^[^#]")
+set(dalil_font_packages)
+foreach(line IN LISTS dalil_font_lines)
+  string(REPLACE "\t" ";" fields "${line}")
+  list(GET fields 1 pkg)
+  list(APPEND dalil_font_packages ${pkg})
+endforeach()
+list(REMOVE_DUPLICATES dalil_font_packages)
+list(JOIN dalil_font_packages ", " dalil_font_depends)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "${dalil_font_depends}")
 # Only the program: the build tree's test programs, benches and libraries
 # install nothing, and the package holds what "cmake --install" puts.
 include(CPack)

@@ -18,9 +18,20 @@ fail() { echo "deb_test: FAIL: $*" >&2; exit 1; }
 # --- cmake --install into a DESTDIR ---------------------------------------
 DESTDIR=$tmp/root cmake --install "$build" --prefix /usr >/dev/null
 for f in usr/bin/dalil usr/share/locale/ar/LC_MESSAGES/dalil.mo usr/share/man/man1/dalil.1.gz \
-         usr/share/doc/dalil/README.md usr/share/doc/dalil/changelog.gz; do
+         usr/share/doc/dalil/README.md usr/share/doc/dalil/changelog.gz usr/share/dalil/fonts.list; do
 	[ -f "$tmp/root/$f" ] || fail "cmake --install did not put $f"
 done
+# The fonts list names exactly the families reports/pdf.c loads (FONT_AR,
+# FONT_LATIN, FONT_MONO), each with a Debian package that has its files.
+src=$(cd "$(dirname "$0")/.." && pwd)
+listed=$(grep -v '^#' "$tmp/root/usr/share/dalil/fonts.list" | cut -f1 | sort)
+loaded=$(sed -n 's/^#define FONT_[A-Z]* "\(.*\)"$/\1/p' "$src/reports/pdf.c" | sort)
+[ -n "$listed" ] && [ "$listed" = "$loaded" ] || fail "fonts.list names '$listed', pdf.c loads '$loaded'"
+while IFS=$'\t' read -r family pkg _; do
+	case $family in '#'*|'') continue ;; esac
+	dpkg -L "$pkg" 2>/dev/null | grep -q '\.[ot]tf$' || fail "fonts.list: $pkg (for $family) has no font files here"
+	fc-list "$family" family | grep -q . || fail "fonts.list: no font '$family' is installed"
+done <"$tmp/root/usr/share/dalil/fonts.list"
 
 # The installed binary finds the installed catalogue (relative to itself: the
 # build tree's catalogue is not next to it).
