@@ -21,6 +21,23 @@ const char *const evidence_tag_names[] = {"relevant", "irrelevant", "privileged"
 
 /* ---- sources ---- */
 
+/* The case a source goes into (one the session may change), and its device,
+ * when one is named, must be of that case. */
+static dl_status source_case(dl_session *s, const char *case_number, const dl_source_input *in,
+                             long long *case_id, dl_err *err)
+{
+	dl_status rc = case_resolve(s, case_number, 1, case_id, err);
+	if (rc != DL_OK || in->device_id <= 0)
+		return rc;
+	long long dcase;
+	if ((rc = store_case_of(s->store, "devices", in->device_id, &dcase, err)) != DL_OK)
+		return rc;
+	if (dcase != *case_id)
+		return dl_err_set(err, DL_EINVAL, "device", _("no device %lld in case %s"), in->device_id,
+		                  case_number);
+	return DL_OK;
+}
+
 dl_status evidence_source_complete(dl_session *s, const char *case_number,
                                    const dl_source_input *in, long long *source_id,
                                    char sha256[65], long long *items, dl_err *err)
@@ -29,17 +46,9 @@ dl_status evidence_source_complete(dl_session *s, const char *case_number,
 	sha256[0] = '\0';
 	*items = 0;
 	long long case_id;
-	dl_status rc = case_resolve(s, case_number, 1, &case_id, err);
+	dl_status rc = source_case(s, case_number, in, &case_id, err);
 	if (rc != DL_OK)
 		return rc;
-	if (in->device_id > 0) {
-		long long dcase;
-		if ((rc = store_case_of(s->store, "devices", in->device_id, &dcase, err)) != DL_OK)
-			return rc;
-		if (dcase != case_id)
-			return dl_err_set(err, DL_EINVAL, "device", _("no device %lld in case %s"), in->device_id,
-			                  case_number);
-	}
 	if (!strcmp(in->kind, "folder"))
 		return DL_OK;
 	/* the same device, keeping and dalil: another device, --in-place or a newer
@@ -76,19 +85,11 @@ dl_status evidence_source_begin(dl_session *s, const char *case_number,
                                 const dl_source_input *in, long long *source_id,
                                 long long *case_id, int *resumed, dl_err *err)
 {
-	dl_status rc = case_resolve(s, case_number, 1, case_id, err);
+	dl_status rc = source_case(s, case_number, in, case_id, err);
 	if (rc != DL_OK)
 		return rc;
 	*resumed = 0;
 	*source_id = 0;
-	if (in->device_id > 0) {
-		long long dcase;
-		if ((rc = store_case_of(s->store, "devices", in->device_id, &dcase, err)) != DL_OK)
-			return rc;
-		if (dcase != *case_id)
-			return dl_err_set(err, DL_EINVAL, "device", _("no device %lld in case %s"), in->device_id,
-			                  case_number);
-	}
 	if ((rc = session_begin(s, err)) != DL_OK)
 		return rc;
 	sqlite3_stmt *q = store_prepare(s->store,
