@@ -450,14 +450,11 @@ dl_status store_open(const char *dir, int create, dl_store **out, dl_err *err)
 
 	int appid = pragma_int(s, "PRAGMA application_id");
 	int version = appid < 0 ? -1 : store_schema_version(s);
-	if ((appid < 0 || version < 0) && (sqlite3_errcode(s->db) & 0xff) == SQLITE_NOMEM) {
-		store_close(&s);
-		return store_nomem(err);
-	}
 	if (appid < 0 || version < 0) {
-		/* Only a file SQLite cannot read as a database is "not a store": a
-		 * busy store, a full disk (the -shm and -wal files cannot be made) or
-		 * an I/O error is said as what it is, never as a foreign file. */
+		/* Only a file SQLite cannot read as a database is "not a store": out
+		 * of memory, a busy store, a full disk (the -shm and -wal files cannot
+		 * be made) or an I/O error is said as what it is (store_sqlerr), never
+		 * as a foreign file. */
 		int code = sqlite3_errcode(s->db);
 		dl_status rc = code == SQLITE_NOTADB || code == SQLITE_CORRUPT || code == SQLITE_OK
 		                   ? dl_err_set(err, DL_ESCHEMA, "store", _("%s is not a dalil store"), path)
@@ -643,11 +640,9 @@ dl_status store_begin(dl_store *s, dl_err *err)
 	 * now, so that the write lock is not held and BEGIN does not fail */
 	if (rollback_now(s))
 		return store_nomem(err);
-	dl_status st = exec(s, "BEGIN IMMEDIATE", err);
+	dl_status st = exec(s, "BEGIN IMMEDIATE", err);   /* busy: store_sqlerr says so */
 	if (st == DL_OK)
 		s->in_txn = 1;
-	else if (sqlite3_extended_errcode(s->db) == SQLITE_BUSY)
-		dl_err_set(err, DL_EDB, "", _("the store is busy in another dalil; try again"));
 	return st;
 }
 
