@@ -208,18 +208,6 @@ static void sig_text(const dl_unit_key *key, const unsigned char sig[KEYS_SIG_LE
 }
 
 
-dl_status bundle_sign(dl_store *st, const dl_unit_key *key, const char *passphrase, const char *manifest,
-                      size_t len, dl_buf *sigtext, dl_err *err)
-{
-	unsigned char sig[KEYS_SIG_LEN];
-	char statement[STATEMENT_LEN];
-	signed_statement(manifest, len, statement);
-	dl_status rc = keys_sign(st, passphrase, statement, strlen(statement), sig, err);
-	if (rc == DL_OK)
-		sig_text(key, sig, sigtext);
-	return rc;
-}
-
 static dl_status audit_export(dl_session *s, long long case_id, const char *path,
                               int metadata_only, const char *since, const bundle_export_result *r,
                               dl_err *err)
@@ -306,8 +294,12 @@ dl_status bundle_export(dl_session *s, const char *case_number, const char *path
 		                (long long)(w.out.len >> 20), BUNDLE_MANIFEST_MAX >> 20);
 		goto done;
 	}
-	if ((rc = bundle_sign(s->store, &key, passphrase, buf_str(&w.out), w.out.len, &sigtext, err)) != DL_OK)
+	unsigned char sig[KEYS_SIG_LEN];
+	char statement[STATEMENT_LEN];
+	signed_statement(buf_str(&w.out), w.out.len, statement);
+	if ((rc = keys_sign(s->store, passphrase, statement, strlen(statement), sig, err)) != DL_OK)
 		goto done;
+	sig_text(&key, sig, &sigtext);
 
 	buf_addf(&tmp, "%s.tmp-XXXXXX", path);
 	if (buf_failed(&sigtext) || buf_failed(&tmp)) {
